@@ -1,0 +1,111 @@
+"""Load seeds and their reviewed sidecars into Sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import Location, ParsedSeed, Source
+from .problems import Problems
+from .schema import location_of, validate
+from .sources import SeedError, read_seed
+from .yamlio import Mapping, YamlDocument, YamlError, load_yaml
+
+
+def load_seeds(seed_dir: Path, problems: Problems) -> dict[str, ParsedSeed]:
+    """Parse every seed file, recording unreadable ones as problems."""
+    seeds: dict[str, ParsedSeed] = {}
+    for path in sorted(seed_dir.glob("*.txt")):
+        try:
+            seeds[path.name] = read_seed(path)
+        except SeedError as exc:
+            problems.error(exc.location, exc.message, exc.hint)
+    return seeds
+
+
+def load_sources(source_dir: Path, seeds: dict[str, ParsedSeed], problems: Problems) -> dict[str, Source]:
+    """Read every sidecar and pair it with its seed; every seed needs one sidecar."""
+    sources: dict[str, Source] = {}
+    claimed: dict[str, Path] = {}
+    for path in sorted(source_dir.glob("*.yaml")):
+        document = _read(path, problems)
+        if document is None:
+            continue
+        source = _to_source(document, seeds, problems)
+        if source is None:
+            continue
+        if source.seed in claimed:
+            problems.error(
+                location_of(document, "seed"),
+                f"seed '{source.seed}' already has a sidecar: {claimed[source.seed]}",
+                "each seed has exactly one sidecar",
+            )
+            continue
+        claimed[source.seed] = path
+        sources[source.id] = source
+    for name in sorted(set(seeds) - set(claimed)):
+        problems.error(
+            Location(source_dir.parent.parent / "seeds" / name, 1),
+            f"seed '{name}' has no sidecar in {source_dir}",
+            f"run 'briefing ingest' or write {source_dir}/<id>.yaml with seed: {name}",
+        )
+    return sources
+
+
+def _read(path: Path, problems: Problems) -> YamlDocument | None:
+    try:
+        document = load_yaml(path)
+    except YamlError as exc:
+        problems.error(exc.location, exc.message, exc.hint)
+        return None
+    found = validate(document, "source")
+    problems.extend(found)
+    if found or not isinstance(document.data, Mapping):
+        if not isinstance(document.data, Mapping) and not found:
+            problems.error(Location(path, 1), "a sidecar must be a YAML mapping")
+        return None
+    return document
+
+
+def _to_source(document: YamlDocument, seeds: dict[str, ParsedSeed], problems: Problems) -> Source | None:
+    data = document.data
+    path = document.path
+    if data["id"] != path.stem:
+        problems.error(
+            location_of(document, "id"),
+            f"id '{data['id']}' does not match the file name '{path.name}'",
+            f"rename the file to {data['id']}.yaml or set id: {path.stem}",
+        )
+        return None
+    parsed = seeds.get(data["seed"])
+    if parsed is None:
+        seed_path = path.parent.parent.parent / "seeds" / data["seed"]
+        if not seed_path.exists():
+            problems.error(
+                location_of(document, "seed"),
+                f"seed file '{data['seed']}' does not exist in seeds/",
+                "check the file name, or add the article with 'briefing ingest PATH'",
+            )
+        return None
+    if data.get("needs_review"):
+        problems.warning(
+            location_of(document, "needs_review"),
+            f"source '{data['id']}' is a draft that still needs review",
+            "check every field against the article, then delete the needs_review line",
+        )
+    return Source(
+        id=data["id"],
+        parsed=parsed,
+        title=data["title"],
+        outlet=data["outlet"],
+        original_publisher=data.get("original_publisher"),
+        authors=tuple(data["authors"]),
+        published=data["published"],
+        published_note=data.get("published_note", ""),
+        url=data["url"],
+        language=data["language"],
+        derived_from=tuple(data.get("derived_from", ())),
+        independent_of=tuple(data.get("independent_of", ())),
+        notes=data.get("notes", ""),
+        needs_review=bool(data.get("needs_review", False)),
+        location=document.location(data.mark()),
+    )

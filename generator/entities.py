@@ -1,0 +1,41 @@
+"""Load and validate the entity registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import Entity
+from .problems import Problems
+from .schema import validate
+from .yamlio import YamlError, load_yaml
+
+
+def load_entities(path: Path, problems: Problems) -> dict[str, Entity]:
+    """Read `content/entities.yaml`; ids and spellings must be unique."""
+    if not path.exists():
+        return {}
+    try:
+        document = load_yaml(path)
+    except YamlError as exc:
+        problems.error(exc.location, exc.message, exc.hint)
+        return {}
+    found = validate(document, "entities")
+    problems.extend(found)
+    if found:
+        return {}
+    entities: dict[str, Entity] = {}
+    spellings: dict[str, str] = {}
+    items = document.data["entities"]
+    for index, item in enumerate(items):
+        location = document.location(items.mark(index))
+        if item["id"] in entities:
+            first = entities[item["id"]].location.line
+            problems.error(location, f"duplicate entity id '{item['id']}' (first defined on line {first})", "ids must be unique")
+            continue
+        entity = Entity(item["id"], item["name"], item["kind"], item["role"], tuple(item.get("aliases", ())), location)
+        for name in entity.names:
+            owner = spellings.setdefault(name.casefold(), entity.id)
+            if owner != entity.id:
+                problems.error(location, f"name '{name}' of entity '{entity.id}' is already used by '{owner}'", "a spelling may belong to one entity only")
+        entities[entity.id] = entity
+    return entities

@@ -1,0 +1,145 @@
+"""Load fact sheets and verify every citation against its source."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping as AbcMapping
+from pathlib import Path
+from typing import Any
+
+from .citations import SourceIndex
+from .dates import is_partial_iso
+from .model import Citation, Entity, Fact, Figure, Location, Source, VerifiedCitation
+from .problems import Problems
+from .schema import validate
+from .yamlio import Mapping, YamlDocument, YamlError, load_yaml
+
+
+class QuoteChecker:
+    """Verifies quotes, building each source's index once, on first use."""
+
+    def __init__(self, sources: AbcMapping[str, Source]) -> None:
+        self._sources = sources
+        self._indexes: dict[str, SourceIndex] = {}
+
+    def index(self, source_id: str) -> SourceIndex | None:
+        """The quote index of a source, or None for an unknown id."""
+        if source_id not in self._indexes:
+            source = self._sources.get(source_id)
+            if source is None:
+                return None
+            self._indexes[source_id] = SourceIndex(source)
+        return self._indexes[source_id]
+
+
+def load_fact_sheets(
+    fact_dir: Path,
+    sources: AbcMapping[str, Source],
+    entities: AbcMapping[str, Entity],
+    problems: Problems,
+) -> dict[str, Fact]:
+    """Read every `content/facts/*.yaml`, verifying references and quotes."""
+    checker = QuoteChecker(sources)
+    facts: dict[str, Fact] = {}
+    for path in sorted(fact_dir.glob("*.yaml")):
+        try:
+            document = load_yaml(path)
+        except YamlError as exc:
+            problems.error(exc.location, exc.message, exc.hint)
+            continue
+        found = validate(document, "facts")
+        problems.extend(found)
+        if found:
+            continue
+        items = document.data["facts"]
+        for index, item in enumerate(items):
+            location = document.location(items.mark(index))
+            fact = _to_fact(item, document, location, checker, entities, problems)
+            if fact is None:
+                continue
+            if fact.id in facts:
+                first = facts[fact.id].location
+                problems.error(
+                    document.location(item.mark("id")),
+                    f"duplicate fact id '{fact.id}' (first defined at {first})",
+                    "fact ids are permalinks and must be unique across all fact sheets",
+                )
+                continue
+            facts[fact.id] = fact
+    return facts
+
+
+def _to_fact(
+    item: Mapping,
+    document: YamlDocument,
+    location: Location,
+    checker: QuoteChecker,
+    entities: AbcMapping[str, Entity],
+    problems: Problems,
+) -> Fact | None:
+    ok = True
+    date = item.get("date")
+    if date is not None and not is_partial_iso(date):
+        problems.error(document.location(item.mark("date")), f"'{date}' is not a real date", "write \"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\"")
+        ok = False
+    entity_ids = tuple(item.get("entities", ()))
+    for position, entity_id in enumerate(entity_ids):
+        if entity_id not in entities:
+            mark = item["entities"].mark(position)
+            problems.error(document.location(mark), f"unknown entity '{entity_id}'", _suggest(entity_id, entities, "content/entities.yaml"))
+            ok = False
+    citations = _verify_citations(item, document, checker, problems)
+    if citations is None or not ok:
+        return None
+    return Fact(
+        id=item["id"],
+        statement=" ".join(item["statement"].split()),
+        date=date,
+        date_precision=item.get("date_precision"),
+        kind=item["kind"],
+        status=item["status"],
+        topics=tuple(item["topics"]),
+        entity_ids=entity_ids,
+        figures=tuple(_figure(f) for f in item.get("figures", ())),
+        group=item.get("group"),
+        note=" ".join(item.get("note", "").split()),
+        citations=citations,
+        location=location,
+    )
+
+
+def _verify_citations(
+    item: Mapping, document: YamlDocument, checker: QuoteChecker, problems: Problems
+) -> tuple[VerifiedCitation, ...] | None:
+    verified: list[VerifiedCitation] = []
+    failed = False
+    items = item["citations"]
+    for position, raw in enumerate(items):
+        citation = Citation(raw["source"], raw["quote"], document.location(items.mark(position)))
+        index = checker.index(citation.source_id)
+        if index is None:
+            problems.error(
+                document.location(raw.mark("source")),
+                f"unknown source '{citation.source_id}'",
+                _suggest(citation.source_id, checker._sources, "content/sources/"),
+            )
+            failed = True
+            continue
+        match = index.find(citation.quote)
+        if match is None:
+            miss = index.explain_miss(citation.quote)
+            problems.error(document.location(raw.mark("quote")), miss.message, miss.hint)
+            failed = True
+            continue
+        verified.append(VerifiedCitation(citation, index.source, match))
+    return None if failed else tuple(verified)
+
+
+def _figure(raw: dict[str, Any]) -> Figure:
+    return Figure(float(raw["value"]), raw["unit"], bool(raw.get("approximate", False)), raw.get("label", ""))
+
+
+def _suggest(wrong: str, known: AbcMapping[str, Any], where: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(wrong, list(known), n=1)
+    return f"did you mean '{close[0]}'?" if close else f"add it to {where} or fix the id"

@@ -1,0 +1,318 @@
+"""Frozen data passed between the stages of a build; no I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+TOPICS: tuple[str, ...] = ("2023-summit", "2024-deployment", "arms-transfers")
+"""Topic slugs, in the order the site lists them."""
+
+
+class Level(Enum):
+    """How serious a problem is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in an input file; line and column are 1-based (0 = unknown)."""
+
+    path: Path
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        text = str(self.path)
+        if self.line:
+            text += f":{self.line}"
+            if self.column:
+                text += f":{self.column}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the input, with where it is and how to fix it."""
+
+    location: Location
+    level: Level
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.level.value}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One clean paragraph of a seed article."""
+
+    number: int
+    """1-based position among the clean paragraphs; the page anchor is `p{number}`."""
+    text: str
+    """The paragraph exactly as in the seed (lines joined by one space)."""
+    line: int
+    """Line of the seed file where the paragraph starts."""
+
+    @property
+    def anchor(self) -> str:
+        """HTML id of the paragraph on its source page."""
+        return f"p{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A block of the raw seed that is not article text, and why it was removed."""
+
+    text: str
+    line: int
+    kind: str
+    """`metadata` (a header or byline line read into the metadata) or `furniture`."""
+    rule: str
+    """Name of the rule that removed it (e.g. `advertisement`)."""
+    reason: str
+    """What the rule recognises, for readers."""
+
+
+@dataclass(frozen=True, slots=True)
+class Detected:
+    """Header metadata the parser found in a raw article."""
+
+    title: str | None = None
+    published: str | None = None
+    """ISO date `YYYY-MM-DD`."""
+    published_text: str | None = None
+    """The date as printed."""
+    updated_text: str | None = None
+    outlet: str | None = None
+    original_publisher: str | None = None
+    """Wire service named in a dateline such as `SEOUL, South Korea (AP) —`."""
+    authors: tuple[str, ...] = ()
+    dateline: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedSeed:
+    """A raw article split into metadata, clean paragraphs and removed furniture."""
+
+    seed: str
+    """File name in `seeds/`."""
+    sha256: str
+    detected: Detected
+    paragraphs: tuple[Paragraph, ...]
+    removed: tuple[Removed, ...]
+    raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A seed article with its reviewed metadata."""
+
+    id: str
+    parsed: ParsedSeed
+    title: str | None
+    outlet: str | None
+    original_publisher: str | None
+    authors: tuple[str, ...]
+    published: str | None
+    published_note: str
+    url: str | None
+    language: str
+    derived_from: tuple[str, ...]
+    independent_of: tuple[str, ...]
+    notes: str
+    needs_review: bool
+    location: Location
+
+    @property
+    def seed(self) -> str:
+        """File name of the verbatim article in `seeds/`."""
+        return self.parsed.seed
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """Clean paragraphs of the article."""
+        return self.parsed.paragraphs
+
+    @property
+    def display_title(self) -> str:
+        """Headline, or a description when the text prints none."""
+        if self.title:
+            return self.title
+        who = self.outlet or "Unnamed outlet"
+        when = self.published or "undated"
+        return f"Untitled article ({who}, {when})"
+
+    @property
+    def display_outlet(self) -> str:
+        """Outlet as printed, or a plain statement that the text names none."""
+        return self.outlet or "Outlet not named in the text"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation, country, place, unit or weapon."""
+
+    id: str
+    name: str
+    kind: str
+    role: str
+    aliases: tuple[str, ...]
+    location: Location
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Display name first, then every alias."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number a fact reports."""
+
+    value: float
+    unit: str
+    approximate: bool
+    label: str = ""
+
+    @property
+    def display(self) -> str:
+        """The figure as readers see it, e.g. `about 11,000 soldiers`."""
+        number = f"{self.value:,.0f}" if self.value == int(self.value) else f"{self.value:,}"
+        prefix = "about " if self.approximate else ""
+        return f"{prefix}{number} {self.unit}"
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A verbatim quote from a source supporting a fact."""
+
+    source_id: str
+    quote: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Where a verified quote sits in its source."""
+
+    paragraph: Paragraph
+    start: int
+    """Character offset of the quote in `paragraph.text`."""
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedCitation:
+    """A citation whose quote was found in its source."""
+
+    citation: Citation
+    source: Source
+    match: Match
+
+    @property
+    def url_fragment(self) -> str:
+        """Path and anchor of the quoted paragraph."""
+        return f"sources/{self.source.id}/#{self.match.paragraph.anchor}"
+
+    @property
+    def before(self) -> str:
+        """Paragraph text before the quote."""
+        return self.match.paragraph.text[: self.match.start]
+
+    @property
+    def quoted(self) -> str:
+        """The quote as it stands in the source."""
+        return self.match.paragraph.text[self.match.start : self.match.end]
+
+    @property
+    def after(self) -> str:
+        """Paragraph text after the quote."""
+        return self.match.paragraph.text[self.match.end :]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A checkable claim with who makes it and the quotes it rests on."""
+
+    id: str
+    statement: str
+    date: str | None
+    date_precision: str | None
+    kind: str
+    status: str
+    topics: tuple[str, ...]
+    entity_ids: tuple[str, ...]
+    figures: tuple[Figure, ...]
+    group: str | None
+    note: str
+    citations: tuple[VerifiedCitation, ...]
+    location: Location
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """Ids of the cited sources, without repeats, in citation order."""
+        return tuple(dict.fromkeys(c.source.id for c in self.citations))
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingMeta:
+    """Front matter of a briefing."""
+
+    slug: str
+    title: str
+    summary: str
+    topic: str
+    as_of: str
+    updated: str
+    also_topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FactRef:
+    """A `[[fact-id]]` reference in a briefing."""
+
+    fact_ids: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """A topic narrative and the facts it references."""
+
+    meta: BriefingMeta
+    body: str
+    """Markdown after the front matter."""
+    body_line: int
+    """Line of the file where the body starts."""
+    references: tuple[FactRef, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Overlap:
+    """Shared text between two sources."""
+
+    other_id: str
+    score: float
+    """Share of this source's word shingles also found in the other (0..1)."""
+    relation: str
+    """`copy-of`, `copied-by` or `shares-text`."""
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from the inputs, checked and cross-linked."""
+
+    root: Path
+    sources: dict[str, Source] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)
+    briefings: dict[str, Briefing] = field(default_factory=dict)

@@ -1,0 +1,71 @@
+"""Collect problems with their file and line, and fail once at the end."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .model import Level, Location, Problem
+
+
+class BuildFailed(Exception):
+    """Raised once when the input has errors; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        errors = sum(1 for p in self.problems if p.level is Level.ERROR)
+        super().__init__(f"{errors} error(s) in the content")
+
+
+class Problems:
+    """An ordered collection of problems found while reading the input."""
+
+    def __init__(self) -> None:
+        self._items: list[Problem] = []
+
+    def error(self, location: Location, message: str, hint: str = "") -> None:
+        """Record an error."""
+        self._items.append(Problem(location, Level.ERROR, message, hint))
+
+    def warning(self, location: Location, message: str, hint: str = "") -> None:
+        """Record a warning."""
+        self._items.append(Problem(location, Level.WARNING, message, hint))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Add problems found elsewhere."""
+        self._items.extend(problems)
+
+    @property
+    def items(self) -> tuple[Problem, ...]:
+        """Problems sorted by file, line and column."""
+        return tuple(sorted(self._items, key=_sort_key))
+
+    def has_errors(self, strict: bool = False) -> bool:
+        """Whether the build must fail (warnings too when strict)."""
+        return any(strict or p.level is Level.ERROR for p in self._items)
+
+    def raise_if_failed(self, strict: bool = False) -> None:
+        """Raise BuildFailed with every problem if there is an error."""
+        if self.has_errors(strict):
+            raise BuildFailed(self.items)
+
+
+def _sort_key(problem: Problem) -> tuple[str, int, int, str]:
+    loc = problem.location
+    return (str(loc.path), loc.line, loc.column, problem.message)
+
+
+def relative(path: Path, root: Path) -> Path:
+    """Path as editors see it: relative to the project root where possible."""
+    try:
+        return path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return path
+
+
+def summary(problems: Iterable[Problem]) -> str:
+    """One line counting errors and warnings."""
+    items = list(problems)
+    errors = sum(1 for p in items if p.level is Level.ERROR)
+    warnings = len(items) - errors
+    return f"{errors} error(s), {warnings} warning(s)"

@@ -1,0 +1,76 @@
+"""Read and check all content: the first half of every build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .briefings import load_briefings
+from .catalog import load_seeds, load_sources
+from .entities import load_entities
+from .facts import load_fact_sheets
+from .model import Content, Location
+from .problems import Problems
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where a project keeps its inputs."""
+
+    root: Path
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def sources(self) -> Path:
+        return self.content / "sources"
+
+    @property
+    def entities(self) -> Path:
+        return self.content / "entities.yaml"
+
+    @property
+    def facts(self) -> Path:
+        return self.content / "facts"
+
+    @property
+    def briefings(self) -> Path:
+        return self.content / "briefings"
+
+    @property
+    def pages(self) -> Path:
+        return self.content / "pages"
+
+
+def load_content(root: Path, problems: Problems) -> Content:
+    """Load seeds, sources, entities, facts and briefings, recording every problem."""
+    layout = Layout(root)
+    seeds = load_seeds(layout.seeds, problems)
+    sources = load_sources(layout.sources, seeds, problems)
+    entities = load_entities(layout.entities, problems)
+    facts = load_fact_sheets(layout.facts, sources, entities, problems)
+    briefings = load_briefings(layout.briefings, facts, problems)
+    content = Content(root, sources, entities, facts, briefings)
+    _warn_unused(content, problems)
+    return content
+
+
+def _warn_unused(content: Content, problems: Problems) -> None:
+    cited = {c.source.id for fact in content.facts.values() for c in fact.citations}
+    named = {e for fact in content.facts.values() for e in fact.entity_ids}
+    for source in content.sources.values():
+        if source.id not in cited:
+            problems.warning(source.location, f"source '{source.id}' is not cited by any fact", "cite it from a fact sheet or remove it")
+    for entity in content.entities.values():
+        if entity.id not in named:
+            problems.warning(entity.location, f"entity '{entity.id}' is not named by any fact", "list it in a fact's entities or remove it")
+    for source in content.sources.values():
+        for other in (*source.derived_from, *source.independent_of):
+            if other not in content.sources:
+                problems.error(Location(source.location.path, source.location.line), f"unknown source '{other}' in derived_from/independent_of of '{source.id}'")

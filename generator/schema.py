@@ -1,0 +1,142 @@
+"""Validate loaded YAML against the JSON Schemas in `schemas/`, reporting file and line."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .model import Location, Problem
+from .problems import Problems
+from .yamlio import Mapping, Sequence, YamlDocument
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    """Validator for `schemas/<name>.schema.json`."""
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def validate(document: YamlDocument, name: str) -> tuple[Problem, ...]:
+    """Every schema violation in a document, each with its line and a hint."""
+    problems = Problems()
+    errors = sorted(validator(name).iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path)))
+    for error in _leaf_errors(errors):
+        mark, message, hint = _describe(error, document.data)
+        problems.error(document.location(mark), message, hint)
+    return problems.items
+
+
+def _leaf_errors(errors: list[ValidationError]) -> list[ValidationError]:
+    """Skip the `if/then` and `anyOf` wrappers in favour of their clearest cause."""
+    leaves: list[ValidationError] = []
+    for error in errors:
+        if error.validator == "anyOf" and error.context:
+            best = max(error.context, key=lambda e: len(e.absolute_path))
+            leaves.append(best if best.validator != "type" else error)
+        else:
+            leaves.append(error)
+    return leaves
+
+
+def _describe(error: ValidationError, data: Any) -> tuple[tuple[int, int], str, str]:
+    path = list(error.absolute_path)
+    where = _where(path)
+    container, mark = _locate(data, path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in allowed]
+        key = extra[0] if extra else "?"
+        if isinstance(error.instance, Mapping) and key in error.instance.key_marks:
+            mark = error.instance.mark(key)
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+        return mark, f"unknown key '{key}'{where}", hint
+    if error.validator == "required":
+        missing = str(error.message).split("'")[1] if "'" in error.message else error.message
+        return mark, f"missing required field '{missing}'{where}", _required_hint(missing)
+    if error.validator == "enum":
+        options = [str(o) for o in error.validator_value]
+        close = difflib.get_close_matches(str(error.instance), options, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(options)}"
+        return mark, f"'{error.instance}' is not allowed{where}; expected one of: {', '.join(options)}", hint
+    if error.validator == "pattern" and path and path[-1] in ("id", "source", "group") or _is_id_list(path):
+        return mark, f"bad id '{error.instance}'{where}", "ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'"
+    if error.validator == "pattern":
+        return mark, f"'{error.instance}' has the wrong form{where}", _pattern_hint(path)
+    if error.validator == "type":
+        expected = error.validator_value
+        expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
+        return mark, f"expected {expected_text}{where}, got {_type_name(error.instance)}", ""
+    del container
+    return mark, f"{error.message}{where}", ""
+
+
+def _is_id_list(path: list[Any]) -> bool:
+    return len(path) >= 2 and path[-2] in ("entities", "derived_from", "independent_of") and isinstance(path[-1], int)
+
+
+def _required_hint(field: str) -> str:
+    hints = {
+        "published_note": "a null 'published' needs a note saying why the date is unknown",
+        "date_precision": "a dated fact needs date_precision: day, month, year or approximate",
+        "citations": "every fact rests on at least one quote: citations: [{source: ..., quote: ...}]",
+    }
+    return hints.get(field, "")
+
+
+def _pattern_hint(path: list[Any]) -> str:
+    last = path[-1] if path else ""
+    if last in ("published", "as_of", "updated"):
+        return "write dates as quoted strings: \"YYYY-MM-DD\""
+    if last == "date":
+        return "write \"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\""
+    return ""
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    ).replace("Mapping", "a mapping")
+
+
+def _where(path: list[Any]) -> str:
+    """Readable path of a value, e.g. ` in facts[3].citations[0]`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return f" in {text}" if text else ""
+
+
+def _locate(data: Any, path: list[Any]) -> tuple[Any, tuple[int, int]]:
+    """The deepest container on a path and the mark of the value it leads to."""
+    node = data
+    mark = node.mark() if isinstance(node, (Mapping, Sequence)) else (1, 1)
+    for part in path:
+        if isinstance(node, Mapping) and part in node:
+            mark = node.mark(part)
+            node = node[part]
+        elif isinstance(node, Sequence) and isinstance(part, int) and part < len(node):
+            mark = node.mark(part)
+            node = node[part]
+        else:
+            break
+    if isinstance(node, (Mapping, Sequence)) and not path:
+        mark = node.mark()
+    return node, mark
+
+
+def location_of(document: YamlDocument, *path: Any) -> Location:
+    """Location of the value at a path of keys and indexes."""
+    return document.location(_locate(document.data, list(path))[1])
