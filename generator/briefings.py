@@ -8,10 +8,7 @@ from pathlib import Path
 from .factrefs import find_refs, make_parser, valid_id
 from .model import Briefing, BriefingMeta, Fact, FactRef, Location
 from .problems import Problems
-from .schema import validate
-from .yamlio import Mapping, YamlDocument, YamlError, parse_yaml
-
-FENCE = "---"
+from .frontmatter import read_document
 
 
 def load_briefings(briefing_dir: Path, facts: AbcMapping[str, Fact], problems: Problems) -> dict[str, Briefing]:
@@ -32,41 +29,11 @@ def load_briefings(briefing_dir: Path, facts: AbcMapping[str, Fact], problems: P
 
 
 def _read(path: Path, problems: Problems) -> Briefing | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.error(Location(path, 1), f"file is not valid UTF-8 (byte {exc.start})")
+    document = read_document(path, "briefing", problems)
+    if document is None:
         return None
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != FENCE:
-        problems.error(Location(path, 1), "briefing has no front matter", "start the file with a line '---', the front matter, and another '---'")
-        return None
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
-    except StopIteration:
-        problems.error(Location(path, 1), "front matter is not closed", "add a line '---' after the front matter")
-        return None
-    header = "\n" * 1 + "\n".join(lines[1:end])
-    try:
-        document = parse_yaml(header, path)
-    except YamlError as exc:
-        problems.error(exc.location, exc.message, exc.hint)
-        return None
-    found = validate(document, "briefing")
-    problems.extend(found)
-    if found:
-        return None
-    if not isinstance(document.data, Mapping):
-        problems.error(Location(path, 2), "front matter must be a YAML mapping")
-        return None
-    meta = _meta(path, document)
-    body = "\n".join(lines[end + 1 :])
-    return Briefing(meta, body, end + 2, (), Location(path, 1))
-
-
-def _meta(path: Path, document: YamlDocument) -> BriefingMeta:
-    data = document.data
-    return BriefingMeta(
+    data = document.meta
+    meta = BriefingMeta(
         slug=path.stem,
         title=data["title"],
         summary=" ".join(data["summary"].split()),
@@ -75,6 +42,7 @@ def _meta(path: Path, document: YamlDocument) -> BriefingMeta:
         updated=data["updated"],
         also_topics=tuple(data.get("also_topics", ())),
     )
+    return Briefing(meta, document.body, document.body_line, (), Location(path, 1))
 
 
 def _check_refs(briefing: Briefing, facts: AbcMapping[str, Fact], problems: Problems) -> None:

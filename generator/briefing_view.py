@@ -1,0 +1,118 @@
+"""Assemble what a briefing page shows: narrative with citation markers and generated sections."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from . import urls
+from .analysis import Analysis, ConflictGroup
+from .factrefs import make_parser, render
+from .model import Briefing, Content, Entity, Fact, Source
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One numbered endnote: a fact referenced by the narrative."""
+
+    number: int
+    fact: Fact
+    badge: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceUse:
+    """A source and how many of the briefing's facts it supports."""
+
+    source: Source
+    facts: int
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingView:
+    """Everything a briefing page renders."""
+
+    briefing: Briefing
+    body_html: Markup
+    notes: tuple[Note, ...]
+    key_facts: tuple[Fact, ...]
+    timeline: tuple[Fact, ...]
+    people: tuple[tuple[Entity, int], ...]
+    conflicts: tuple[ConflictGroup, ...]
+    single_source: tuple[Note, ...]
+    sources: tuple[SourceUse, ...]
+    topic_facts: int
+
+    @property
+    def source_count(self) -> int:
+        """Number of distinct sources the briefing rests on."""
+        return len(self.sources)
+
+
+def assemble(briefing: Briefing, content: Content, analysis: Analysis, site_url: str) -> BriefingView:
+    """Render the narrative and derive the generated sections of a briefing."""
+    numbers: dict[str, int] = {}
+    for ref in briefing.references:
+        for fact_id in ref.fact_ids:
+            numbers.setdefault(fact_id, len(numbers) + 1)
+    notes = tuple(Note(n, content.facts[f], analysis.badge(content.facts[f])) for f, n in numbers.items())
+
+    def marker(ids: tuple[str, ...]) -> str:
+        links = (
+            f'<a class="cite-ref" href="#note-{numbers[i]}" id="ref-{numbers[i]}" data-fact="{escape(i)}" '
+            f'aria-describedby="cite-hint">{numbers[i]}</a>'
+            for i in ids
+        )
+        return f'<sup class="cite">[{", ".join(links)}]</sup>'
+
+    body = Markup(render(make_parser(), briefing.body, marker))  # noqa: S704 - markdown-it escapes text; raw HTML is off
+    topic = briefing.meta.topic
+    in_topic = tuple(f for f in content.facts.values() if topic in f.topics)
+    cited = [n.fact for n in notes]
+    return BriefingView(
+        briefing=briefing,
+        body_html=_dedupe_ref_ids(body),
+        notes=notes,
+        key_facts=tuple(f for f in cited if f.figures),
+        timeline=tuple(sorted((f for f in in_topic if f.date), key=lambda f: (f.date or "", f.id))),
+        people=_people(cited, content),
+        conflicts=tuple(g for g in analysis.conflicts if any(topic in f.topics for f in g.facts)),
+        single_source=tuple(n for n in notes if n.badge != "corroborated"),
+        sources=_sources(cited, content),
+        topic_facts=len(in_topic),
+    )
+
+
+def _dedupe_ref_ids(body: Markup) -> Markup:
+    """Keep only the first `id="ref-N"` of each note so that ids stay unique."""
+    seen: set[str] = set()
+    parts = str(body).split(' id="ref-')
+    out = [parts[0]]
+    for part in parts[1:]:
+        number, rest = part.split('"', 1)
+        if number in seen:
+            out.append(rest)
+        else:
+            seen.add(number)
+            out.append(f' id="ref-{number}"{rest}')
+    return Markup("".join(out))  # noqa: S704 - rejoined from already-safe HTML
+
+
+def _people(facts: list[Fact], content: Content) -> tuple[tuple[Entity, int], ...]:
+    counts = Counter(e for f in facts for e in f.entity_ids)
+    wanted = ("person", "organisation", "military-unit")
+    people = [(content.entities[e], n) for e, n in counts.items() if content.entities[e].kind in wanted]
+    return tuple(sorted(people, key=lambda item: (wanted.index(item[0].kind), -item[1], item[0].name)))
+
+
+def _sources(facts: list[Fact], content: Content) -> tuple[SourceUse, ...]:
+    counts = Counter(s for f in facts for s in f.source_ids)
+    uses = [SourceUse(content.sources[s], n) for s, n in counts.items()]
+    return tuple(sorted(uses, key=lambda u: (-u.facts, u.source.id)))
+
+
+def fact_url(fact: Fact) -> str:
+    """Permalink path of a fact (for templates)."""
+    return urls.fact(fact.id)

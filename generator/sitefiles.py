@@ -1,0 +1,57 @@
+"""Files for crawlers and readers of the whole site: sitemap, robots.txt, JSON-LD."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from . import urls
+from .briefing_view import BriefingView
+from .views import Page
+
+
+def sitemap(pages: Sequence[Page], public_url: str) -> str:
+    """An XML sitemap of every page but the 404 page."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for page in pages:
+        if page.path == "404.html":
+            continue
+        lines.append(f"  <url><loc>{escape(urls.join(public_url, page.path))}</loc>")
+        if page.lastmod:
+            lines.append(f"    <lastmod>{page.lastmod}</lastmod>")
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots(public_url: str) -> str:
+    """robots.txt allowing everything and naming the sitemap."""
+    return f"User-agent: *\nAllow: /\nSitemap: {urls.join(public_url, 'sitemap.xml')}\n"
+
+
+def briefing_json_ld(view: BriefingView, public_url: str, site_name: str) -> str:
+    """schema.org Report of a briefing with a citation per source, safe inside a script element."""
+    meta = view.briefing.meta
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "headline": meta.title,
+        "abstract": meta.summary,
+        "url": urls.join(public_url, urls.briefing(meta.slug)),
+        "dateModified": meta.updated,
+        "temporalCoverage": f"../{meta.as_of}",
+        "publisher": {"@type": "Organization", "name": site_name},
+        "citation": [
+            {
+                "@type": "NewsArticle",
+                "headline": use.source.display_title,
+                "publisher": {"@type": "Organization", "name": use.source.display_outlet},
+                **({"datePublished": use.source.published} if use.source.published else {}),
+                "url": urls.join(public_url, urls.source(use.source.id)),
+            }
+            for use in view.sources
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")

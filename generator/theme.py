@@ -1,0 +1,88 @@
+"""Template helpers and globals for the theme; the environment itself comes from Pelican."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment
+
+from . import urls
+from .dates import display_date
+from .model import Content
+from .views import TOPIC_TITLES
+
+KIND_TITLES = {
+    "person": "People",
+    "organisation": "Organisations",
+    "country": "Countries",
+    "place": "Places",
+    "military-unit": "Military units",
+    "weapon": "Weapons and equipment",
+}
+KIND_SINGULAR = {
+    "person": "Person",
+    "organisation": "Organisation",
+    "country": "Country",
+    "place": "Place",
+    "military-unit": "Military unit",
+    "weapon": "Weapon or equipment",
+}
+RELATIONS = {
+    "copy-of": "this article appears to copy it",
+    "copied-by": "it appears to copy this article",
+    "shares-text": "the two share passages",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSettings:
+    """What templates need to know about where the site lives."""
+
+    site_url: str
+    """`''` (root), `/repo` (sub-path) or an absolute `https://host/repo`."""
+    public_url: str
+    """Absolute base for canonical links and citations; may equal site_url."""
+    site_name: str
+    description: str
+    csp: str
+
+
+def content_security_policy() -> str:
+    """Allow only the site itself, plus what Pagefind needs to run its WebAssembly."""
+    return (
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+        "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
+
+
+def configure(env: Environment, site: SiteSettings, content: Content) -> None:
+    """Install the helpers every template uses."""
+    env.autoescape = True
+    env.globals.update(_globals(site, content))
+
+
+def _globals(site: SiteSettings, content: Content) -> dict[str, Any]:
+    def url(path: str) -> str:
+        return urls.join(site.site_url, path)
+
+    def absolute(path: str) -> str:
+        return urls.join(site.public_url or site.site_url, path)
+
+    relation_text: Callable[[str], str] = lambda relation: RELATIONS.get(relation, relation)  # noqa: E731
+    return {
+        "url": url,
+        "absolute": absolute,
+        "display_date": display_date,
+        "relation_text": relation_text,
+        "TOPIC_TITLES": TOPIC_TITLES,
+        "KIND_TITLES": KIND_TITLES,
+        "KIND_SINGULAR": KIND_SINGULAR,
+        "SITENAME": site.site_name,
+        "SITE_DESCRIPTION": site.description,
+        "CSP": site.csp,
+        "FEED": urls.FEED,
+        "sources_by_id": content.sources,
+    }

@@ -1,0 +1,54 @@
+"""The site's URL contract: one function per page type, used by pages, exports and tests."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+
+def briefing(slug: str) -> str:
+    """Path of a briefing page."""
+    return f"briefings/{slug}/"
+
+
+def source(source_id: str) -> str:
+    """Path of a source page."""
+    return f"sources/{source_id}/"
+
+
+def paragraph(source_id: str, number: int) -> str:
+    """Path and anchor of one paragraph of a source."""
+    return f"sources/{source_id}/#p{number}"
+
+
+def seed(name: str) -> str:
+    """Path of the verbatim raw article."""
+    return f"seeds/{quote(name)}"
+
+
+def fact(fact_id: str) -> str:
+    """Permalink of a fact."""
+    return f"facts/{fact_id}/"
+
+
+def entity(entity_id: str) -> str:
+    """Path of an entity page."""
+    return f"entities/{entity_id}/"
+
+
+SOURCES = "sources/"
+FACTS = "facts/"
+ENTITIES = "entities/"
+TIMELINE = "timeline/"
+SEARCH = "search/"
+ABOUT = "about/"
+FEED = "feeds/all.atom.xml"
+
+
+def save_as(path: str) -> str:
+    """File to write for a path: directories get an index.html."""
+    return f"{path}index.html" if path.endswith("/") or not path else path
+
+
+def join(site_url: str, path: str) -> str:
+    """Absolute or root-relative URL of a path under the site URL."""
+    return f"{site_url.rstrip('/')}/{path}"

@@ -1,0 +1,266 @@
+"""Plan every page of the site: its path, template and what the template needs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import urls
+from .analysis import Analysis
+from .briefing_view import BriefingView, assemble
+from .model import TOPICS, Content, Fact, Paragraph, Source
+
+TOPIC_TITLES = {
+    "2023-summit": "2023 summit",
+    "2024-deployment": "2024 deployment",
+    "arms-transfers": "Arms transfers",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One HTML page to render."""
+
+    path: str
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+    lastmod: str | None = None
+    kind: str = "page"
+    """Search filter `type`: briefing, fact, source, entity or page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of a paragraph's text, marked when a citation quotes it."""
+
+    text: str
+    fact_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceParagraph:
+    """A paragraph of a source page with its quoted runs marked."""
+
+    paragraph: Paragraph
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    """Reverse look-ups shared by many pages."""
+
+    facts_by_source: dict[str, tuple[Fact, ...]]
+    facts_by_entity: dict[str, tuple[Fact, ...]]
+    briefings_by_fact: dict[str, tuple[str, ...]]
+    views: dict[str, BriefingView]
+
+
+def build_index(content: Content, analysis: Analysis, site_url: str) -> SiteIndex:
+    """Compute the reverse look-ups once for the whole site."""
+    by_source: dict[str, list[Fact]] = defaultdict(list)
+    by_entity: dict[str, list[Fact]] = defaultdict(list)
+    for fact in content.facts.values():
+        for source_id in fact.source_ids:
+            by_source[source_id].append(fact)
+        for entity_id in fact.entity_ids:
+            by_entity[entity_id].append(fact)
+    views = {slug: assemble(b, content, analysis, site_url) for slug, b in content.briefings.items()}
+    by_fact: dict[str, list[str]] = defaultdict(list)
+    for slug, view in views.items():
+        for note in view.notes:
+            by_fact[note.fact.id].append(slug)
+    return SiteIndex(
+        {k: tuple(v) for k, v in by_source.items()},
+        {k: tuple(v) for k, v in by_entity.items()},
+        {k: tuple(v) for k, v in by_fact.items()},
+        views,
+    )
+
+
+def plan_site(content: Content, analysis: Analysis, index: SiteIndex) -> list[Page]:
+    """Every HTML page, small pages first, then the bulk pages."""
+    pages = [
+        _home(content, index),
+        *(_briefing(view) for view in _ordered_views(index)),
+        _sources_index(content, index, analysis),
+        _facts_index(content, analysis),
+        _entities_index(content, index),
+        _timeline(content),
+        Page(urls.SEARCH, "search.html", "Search", description="Search every briefing, fact, source and entity."),
+        Page("404.html", "404.html", "Page not found"),
+    ]
+    pages += [_source(s, index, analysis) for s in content.sources.values()]
+    pages += [_fact(f, content, index, analysis) for f in content.facts.values()]
+    pages += [_entity(e_id, content, index) for e_id in content.entities]
+    return pages
+
+
+def _ordered_views(index: SiteIndex) -> list[BriefingView]:
+    order = {t: i for i, t in enumerate(TOPICS)}
+    return sorted(index.views.values(), key=lambda v: (order.get(v.briefing.meta.topic, 99), v.briefing.meta.slug))
+
+
+def _home(content: Content, index: SiteIndex) -> Page:
+    dated = sorted((f for f in content.facts.values() if f.date), key=lambda f: (f.date or "", f.id), reverse=True)
+    return Page(
+        "",
+        "index.html",
+        "Briefings",
+        {"views": _ordered_views(index), "latest": dated[:8], "counts": _counts(content)},
+        description="Sourced briefings on North Korea's relations with Russia; every claim traced to the passage it rests on.",
+    )
+
+
+def _counts(content: Content) -> dict[str, int]:
+    return {
+        "sources": len(content.sources),
+        "facts": len(content.facts),
+        "citations": sum(len(f.citations) for f in content.facts.values()),
+        "entities": len(content.entities),
+    }
+
+
+def _briefing(view: BriefingView) -> Page:
+    meta = view.briefing.meta
+    return Page(
+        urls.briefing(meta.slug),
+        "briefing.html",
+        meta.title,
+        {"view": view},
+        description=meta.summary,
+        lastmod=meta.updated,
+        kind="briefing",
+    )
+
+
+def _sources_index(content: Content, index: SiteIndex, analysis: Analysis) -> Page:
+    rows = sorted(content.sources.values(), key=lambda s: (s.published or "9999", s.id))
+    return Page(
+        urls.SOURCES,
+        "sources.html",
+        "Sources",
+        {"sources": rows, "facts_by_source": index.facts_by_source, "analysis": analysis},
+        description="The seed articles every fact rests on, with their metadata and reliability notes.",
+    )
+
+
+def _source(source: Source, index: SiteIndex, analysis: Analysis) -> Page:
+    facts = index.facts_by_source.get(source.id, ())
+    return Page(
+        urls.source(source.id),
+        "source.html",
+        source.display_title,
+        {
+            "source": source,
+            "paragraphs": mark_paragraphs(source, facts),
+            "facts": facts,
+            "overlaps": analysis.overlaps.get(source.id, ()),
+            "reliability": analysis.reliability.get(source.id, ()),
+        },
+        description=f"{source.display_outlet}, {source.published or 'undated'}: clean text, metadata and the facts citing it.",
+        lastmod=source.published,
+        kind="source",
+    )
+
+
+def mark_paragraphs(source: Source, facts: tuple[Fact, ...]) -> tuple[SourceParagraph, ...]:
+    """Split each paragraph into runs, marking the runs that facts quote."""
+    spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for fact in facts:
+        for citation in fact.citations:
+            if citation.source.id == source.id:
+                match = citation.match
+                spans[match.paragraph.number].append((match.start, match.end, fact.id))
+    return tuple(SourceParagraph(p, _segments(p.text, spans.get(p.number, []))) for p in source.paragraphs)
+
+
+def _segments(text: str, spans: list[tuple[int, int, str]]) -> tuple[Segment, ...]:
+    if not spans:
+        return (Segment(text),)
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    segments: list[Segment] = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        ids = tuple(sorted({f for s, e, f in spans if s <= start and end <= e}))
+        if segments and segments[-1].fact_ids == ids:
+            segments[-1] = Segment(segments[-1].text + text[start:end], ids)
+        else:
+            segments.append(Segment(text[start:end], ids))
+    return tuple(segments)
+
+
+def _facts_index(content: Content, analysis: Analysis) -> Page:
+    by_topic = {t: sorted((f for f in content.facts.values() if t in f.topics), key=_fact_order) for t in TOPICS}
+    return Page(
+        urls.FACTS,
+        "facts.html",
+        "All facts",
+        {"by_topic": by_topic, "analysis": analysis, "total": len(content.facts)},
+        description="Every fact, with its date, status and the sources it rests on.",
+    )
+
+
+def _fact_order(fact: Fact) -> tuple[str, str]:
+    return (fact.date or "9999", fact.id)
+
+
+def _fact(fact: Fact, content: Content, index: SiteIndex, analysis: Analysis) -> Page:
+    group = next((g for g in analysis.conflicts if fact in g.facts), None)
+    return Page(
+        urls.fact(fact.id),
+        "fact.html",
+        fact.statement,
+        {
+            "fact": fact,
+            "entities": [content.entities[e] for e in fact.entity_ids],
+            "badge_kind": analysis.badge(fact),
+            "independent": analysis.independent_sources(fact),
+            "group": group,
+            "briefings": [index.views[s] for s in index.briefings_by_fact.get(fact.id, ())],
+        },
+        description=fact.statement,
+        lastmod=None,
+        kind="fact",
+    )
+
+
+def _entities_index(content: Content, index: SiteIndex) -> Page:
+    kinds: dict[str, list[Any]] = defaultdict(list)
+    for entity in sorted(content.entities.values(), key=lambda e: e.name.casefold()):
+        kinds[entity.kind].append(entity)
+    return Page(
+        urls.ENTITIES,
+        "entities.html",
+        "People, organisations and places",
+        {"kinds": dict(kinds), "facts_by_entity": index.facts_by_entity},
+        description="Everyone and everything the facts name, with every spelling the sources use.",
+    )
+
+
+def _entity(entity_id: str, content: Content, index: SiteIndex) -> Page:
+    entity = content.entities[entity_id]
+    facts = sorted(index.facts_by_entity.get(entity_id, ()), key=_fact_order)
+    return Page(
+        urls.entity(entity_id),
+        "entity.html",
+        entity.name,
+        {"entity": entity, "facts": facts},
+        description=f"{entity.name}: {entity.role}. Facts naming them, with sources.",
+        kind="entity",
+    )
+
+
+def _timeline(content: Content) -> Page:
+    dated = sorted((f for f in content.facts.values() if f.date), key=_fact_order)
+    by_year: dict[str, list[Fact]] = defaultdict(list)
+    for fact in dated:
+        by_year[(fact.date or "")[:4]].append(fact)
+    return Page(
+        urls.TIMELINE,
+        "timeline.html",
+        "Timeline",
+        {"by_year": dict(by_year), "undated": len(content.facts) - len(dated)},
+        description="Every dated fact across the three topics, in order.",
+    )
