@@ -6,9 +6,9 @@ from collections.abc import Mapping as AbcMapping
 from pathlib import Path
 
 from .factrefs import find_refs, make_parser, valid_id
+from .frontmatter import read_document
 from .model import Briefing, BriefingMeta, Fact, FactRef, Location
 from .problems import Problems
-from .frontmatter import read_document
 
 
 def load_briefings(briefing_dir: Path, facts: AbcMapping[str, Fact], problems: Problems) -> dict[str, Briefing]:
@@ -19,9 +19,7 @@ def load_briefings(briefing_dir: Path, facts: AbcMapping[str, Fact], problems: P
         briefing = _read(path, problems)
         if briefing is None:
             continue
-        refs = tuple(
-            FactRef(ids, briefing.body_line + line) for ids, line in find_refs(md, briefing.body)
-        )
+        refs = tuple(FactRef(ids, briefing.body_line + line) for ids, line in find_refs(md, briefing.body))
         briefing = Briefing(briefing.meta, briefing.body, briefing.body_line, refs, briefing.location)
         _check_refs(briefing, facts, problems)
         briefings[briefing.meta.slug] = briefing
@@ -49,12 +47,18 @@ def _check_refs(briefing: Briefing, facts: AbcMapping[str, Fact], problems: Prob
     allowed = {briefing.meta.topic, *briefing.meta.also_topics}
     path = briefing.location.path
     if not briefing.references:
-        problems.error(briefing.location, "briefing references no facts", "support its sentences with [[fact-id]] references")
+        problems.error(
+            briefing.location, "briefing references no facts", "support its sentences with [[fact-id]] references"
+        )
     for ref in briefing.references:
         location = Location(path, ref.line)
         for fact_id in ref.fact_ids:
             if not valid_id(fact_id):
-                problems.error(location, f"bad fact reference '[[{', '.join(ref.fact_ids)}]]'", "write [[fact-id]] or [[fact-a, fact-b]]")
+                problems.error(
+                    location,
+                    f"bad fact reference '[[{', '.join(ref.fact_ids)}]]'",
+                    "write [[fact-id]] or [[fact-a, fact-b]]",
+                )
                 break
             fact = facts.get(fact_id)
             if fact is None:

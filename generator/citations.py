@@ -45,9 +45,10 @@ def normalise(text: str) -> NormalText:
     """Collapse whitespace, straighten quotes, unify dashes and drop soft hyphens."""
     chars: list[str] = []
     offsets: list[int] = []
-    for index, char in enumerate(text.translate(_TRANSLATE)):
-        if char == "\u00ad":
+    for index, original in enumerate(text.translate(_TRANSLATE)):
+        if original == "\u00ad":
             continue
+        char = original
         if char.isspace():
             if not chars or chars[-1] == " ":
                 continue

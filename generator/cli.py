@@ -21,7 +21,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="briefing", description="Build evidence-first briefing sites from seed articles and fact sheets.")
+    parser = argparse.ArgumentParser(
+        prog="briefing", description="Build evidence-first briefing sites from seed articles and fact sheets."
+    )
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project directory (default: current directory)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -31,7 +33,9 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="check the content and build the site into output/ atomically")
     build.add_argument("--settings", type=Path, default=None, help="Pelican settings file (default: pelicanconf.py)")
-    build.add_argument("--output", type=Path, default=None, help="output directory (default: OUTPUT_PATH of the settings)")
+    build.add_argument(
+        "--output", type=Path, default=None, help="output directory (default: OUTPUT_PATH of the settings)"
+    )
     build.add_argument("--site-url", default=None, help="override SITEURL, e.g. /repo for a project site")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -129,7 +133,7 @@ def _diff(args: argparse.Namespace) -> int:
 
     text, status = review_diff(args.root.resolve(), args.rev)
     print(text)
-    return status
+    return int(status)
 
 
 if __name__ == "__main__":

@@ -66,7 +66,20 @@ def display_date(value: str | None, precision: str | None = "day") -> str:
     if not value:
         return "undated"
     parts = [int(p) for p in value.split("-")]
-    months = ("January February March April May June July August September October November December").split()
+    months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
     if len(parts) == 3:
         text = f"{parts[2]} {months[parts[1] - 1]} {parts[0]}"
     elif len(parts) == 2:

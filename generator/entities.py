@@ -30,12 +30,18 @@ def load_entities(path: Path, problems: Problems) -> dict[str, Entity]:
         location = document.location(items.mark(index))
         if item["id"] in entities:
             first = entities[item["id"]].location.line
-            problems.error(location, f"duplicate entity id '{item['id']}' (first defined on line {first})", "ids must be unique")
+            problems.error(
+                location, f"duplicate entity id '{item['id']}' (first defined on line {first})", "ids must be unique"
+            )
             continue
         entity = Entity(item["id"], item["name"], item["kind"], item["role"], tuple(item.get("aliases", ())), location)
         for name in entity.names:
             owner = spellings.setdefault(name.casefold(), entity.id)
             if owner != entity.id:
-                problems.error(location, f"name '{name}' of entity '{entity.id}' is already used by '{owner}'", "a spelling may belong to one entity only")
+                problems.error(
+                    location,
+                    f"name '{name}' of entity '{entity.id}' is already used by '{owner}'",
+                    "a spelling may belong to one entity only",
+                )
         entities[entity.id] = entity
     return entities

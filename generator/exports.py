@@ -45,7 +45,22 @@ def entities_json(content: Content, site_url: str) -> str:
     return _dump({"format": "briefing-entities", "format_version": FORMAT_VERSION, "entities": records})
 
 
-CSV_COLUMNS = ("fact_id", "statement", "date", "date_precision", "kind", "status", "topics", "entities", "badge", "source_id", "seed", "paragraph", "quote", "url")
+CSV_COLUMNS = (
+    "fact_id",
+    "statement",
+    "date",
+    "date_precision",
+    "kind",
+    "status",
+    "topics",
+    "entities",
+    "badge",
+    "source_id",
+    "seed",
+    "paragraph",
+    "quote",
+    "url",
+)
 
 
 def facts_csv(content: Content, analysis: Analysis, site_url: str) -> str:
@@ -90,7 +105,9 @@ def _fact_record(fact: Fact, analysis: Analysis, site_url: str) -> dict[str, Any
         "status": fact.status,
         "topics": list(fact.topics),
         "entities": list(fact.entity_ids),
-        "figures": [{"value": f.value, "unit": f.unit, "approximate": f.approximate, "label": f.label} for f in fact.figures],
+        "figures": [
+            {"value": f.value, "unit": f.unit, "approximate": f.approximate, "label": f.label} for f in fact.figures
+        ],
         "group": fact.group,
         "note": fact.note or None,
         "badge": analysis.badge(fact),
@@ -126,7 +143,10 @@ def _source_record(source: Source, analysis: Analysis, site_url: str) -> dict[st
         "language": source.language,
         "derived_from": list(source.derived_from),
         "detected_original": analysis.original_of.get(source.id),
-        "overlaps": [{"source": o.other_id, "score": round(o.score, 3), "relation": o.relation} for o in analysis.overlaps.get(source.id, ())],
+        "overlaps": [
+            {"source": o.other_id, "score": round(o.score, 3), "relation": o.relation}
+            for o in analysis.overlaps.get(source.id, ())
+        ],
         "reliability": list(analysis.reliability.get(source.id, ())),
         "notes": source.notes or None,
         "paragraphs": len(source.paragraphs),

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
@@ -59,7 +60,7 @@ def _render_ref(self: RendererHTML, tokens: Sequence[Token], idx: int, options: 
     renderer: RefRenderer | None = env.get("render_ref")
     ids: tuple[str, ...] = tokens[idx].meta["ids"]
     if renderer is None:
-        return self.escapeHtml(tokens[idx].content)
+        return escapeHtml(tokens[idx].content)
     return renderer(ids)
 
 
@@ -89,4 +90,5 @@ def valid_id(value: str) -> bool:
 def render(md: MarkdownIt, text: str, render_ref: RefRenderer) -> str:
     """Render Markdown, turning references into HTML with the given function."""
     env: dict[str, Any] = {"render_ref": render_ref}
-    return md.render(text, env)
+    html: str = md.render(text, env)
+    return html

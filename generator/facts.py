@@ -79,13 +79,21 @@ def _to_fact(
     ok = True
     date = item.get("date")
     if date is not None and not is_partial_iso(date):
-        problems.error(document.location(item.mark("date")), f"'{date}' is not a real date", "write \"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\"")
+        problems.error(
+            document.location(item.mark("date")),
+            f"'{date}' is not a real date",
+            'write "YYYY-MM-DD", "YYYY-MM" or "YYYY"',
+        )
         ok = False
     entity_ids = tuple(item.get("entities", ()))
     for position, entity_id in enumerate(entity_ids):
         if entity_id not in entities:
             mark = item["entities"].mark(position)
-            problems.error(document.location(mark), f"unknown entity '{entity_id}'", _suggest(entity_id, entities, "content/entities.yaml"))
+            problems.error(
+                document.location(mark),
+                f"unknown entity '{entity_id}'",
+                _suggest(entity_id, entities, "content/entities.yaml"),
+            )
             ok = False
     citations = _verify_citations(item, document, checker, problems)
     if citations is None or not ok:

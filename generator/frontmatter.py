@@ -33,7 +33,11 @@ def read_document(path: Path, schema: str, problems: Problems) -> Document | Non
         return None
     lines = text.split("\n")
     if lines[0].strip() != FENCE:
-        problems.error(Location(path, 1), "file has no front matter", "start the file with a line '---', the front matter, and another '---'")
+        problems.error(
+            Location(path, 1),
+            "file has no front matter",
+            "start the file with a line '---', the front matter, and another '---'",
+        )
         return None
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == FENCE), None)
     if end is None:

@@ -57,6 +57,9 @@ class BriefingGenerator(Generator):  # type: ignore[misc]
             content = load_content(root, problems)
         pages_dir = Layout(root).pages
         text_pages = load_text_pages(pages_dir, problems)
+        if problems.has_errors():
+            for problem in problems.items:
+                logger.error("%s", problem)
         problems.raise_if_failed()
         self.content = content
         self.analysis: Analysis = analyse(content)
@@ -109,7 +112,9 @@ class BriefingGenerator(Generator):  # type: ignore[misc]
                 f"{len(v.notes)} facts from {v.source_count} sources.</p>",
                 date=get_date(v.briefing.meta.updated),
             )
-            for v in sorted(self.index.views.values(), key=lambda v: (v.briefing.meta.updated, v.briefing.meta.slug), reverse=True)
+            for v in sorted(
+                self.index.views.values(), key=lambda v: (v.briefing.meta.updated, v.briefing.meta.slug), reverse=True
+            )
         ]
         base = self.site.public_url or self.site.site_url
         context = {**self.context, "SITEURL": base, "FEED_DOMAIN": base}
@@ -153,3 +158,11 @@ def run_pelican(settings_file: Path, overrides: dict[str, Any]) -> None:
 def settings_value(settings_file: Path, key: str) -> Any:
     """One value of a Pelican settings file, with Pelican's defaults applied."""
     return read_settings(str(settings_file)).get(key)
+
+
+def run_dev_server(settings_file: Path, bind: str, port: int) -> int:
+    """Pelican's --autoreload --listen loop, watching content/ and the theme."""
+    from pelican import main as pelican_main
+
+    pelican_main(["--settings", str(settings_file), "--autoreload", "--listen", "--bind", bind, "--port", str(port)])
+    return 0

@@ -66,11 +66,22 @@ def _warn_unused(content: Content, problems: Problems) -> None:
     named = {e for fact in content.facts.values() for e in fact.entity_ids}
     for source in content.sources.values():
         if source.id not in cited:
-            problems.warning(source.location, f"source '{source.id}' is not cited by any fact", "cite it from a fact sheet or remove it")
+            problems.warning(
+                source.location,
+                f"source '{source.id}' is not cited by any fact",
+                "cite it from a fact sheet or remove it",
+            )
     for entity in content.entities.values():
         if entity.id not in named:
-            problems.warning(entity.location, f"entity '{entity.id}' is not named by any fact", "list it in a fact's entities or remove it")
+            problems.warning(
+                entity.location,
+                f"entity '{entity.id}' is not named by any fact",
+                "list it in a fact's entities or remove it",
+            )
     for source in content.sources.values():
         for other in (*source.derived_from, *source.independent_of):
             if other not in content.sources:
-                problems.error(Location(source.location.path, source.location.line), f"unknown source '{other}' in derived_from/independent_of of '{source.id}'")
+                problems.error(
+                    Location(source.location.path, source.location.line),
+                    f"unknown source '{other}' in derived_from/independent_of of '{source.id}'",
+                )

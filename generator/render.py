@@ -34,7 +34,9 @@ def write_pages(env: Environment, pages: Sequence[Page], output: Path, extra: di
         return _write_range(env, pages, output, extra, 0, len(pages))
     chunks = _chunks(len(pages), workers * 4)
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(env, pages, output, extra)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init, initargs=(env, pages, output, extra)
+    ) as pool:
         return sum(pool.map(_write_chunk, chunks))
 
 
@@ -52,7 +54,9 @@ def _write_chunk(bounds: tuple[int, int]) -> int:
     return _write_range(_WORKER["env"], _WORKER["pages"], _WORKER["output"], _WORKER["extra"], *bounds)
 
 
-def _write_range(env: Environment, pages: Sequence[Page], output: Path, extra: dict[str, Any], start: int, end: int) -> int:
+def _write_range(
+    env: Environment, pages: Sequence[Page], output: Path, extra: dict[str, Any], start: int, end: int
+) -> int:
     for page in pages[start:end]:
         write_text(output / urls.save_as(page.path), render_page(env, page, extra))
     return end - start

@@ -6,7 +6,7 @@ import difflib
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -53,7 +53,8 @@ def _describe(error: ValidationError, data: Any) -> tuple[tuple[int, int], str, 
     where = _where(path)
     container, mark = _locate(data, path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = sorted(error.schema.get("properties", {}))
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        allowed = sorted(schema.get("properties", {}))
         extra = [k for k in error.instance if k not in allowed]
         key = extra[0] if extra else "?"
         if isinstance(error.instance, Mapping) and key in error.instance.key_marks:
@@ -65,12 +66,16 @@ def _describe(error: ValidationError, data: Any) -> tuple[tuple[int, int], str, 
         missing = str(error.message).split("'")[1] if "'" in error.message else error.message
         return mark, f"missing required field '{missing}'{where}", _required_hint(missing)
     if error.validator == "enum":
-        options = [str(o) for o in error.validator_value]
+        options = [str(o) for o in cast("list[Any]", error.validator_value)]
         close = difflib.get_close_matches(str(error.instance), options, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(options)}"
         return mark, f"'{error.instance}' is not allowed{where}; expected one of: {', '.join(options)}", hint
-    if error.validator == "pattern" and path and path[-1] in ("id", "source", "group") or _is_id_list(path):
-        return mark, f"bad id '{error.instance}'{where}", "ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'"
+    if (error.validator == "pattern" and path and path[-1] in ("id", "source", "group")) or _is_id_list(path):
+        return (
+            mark,
+            f"bad id '{error.instance}'{where}",
+            "ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+        )
     if error.validator == "pattern":
         return mark, f"'{error.instance}' has the wrong form{where}", _pattern_hint(path)
     if error.validator == "type":
@@ -97,9 +102,9 @@ def _required_hint(field: str) -> str:
 def _pattern_hint(path: list[Any]) -> str:
     last = path[-1] if path else ""
     if last in ("published", "as_of", "updated"):
-        return "write dates as quoted strings: \"YYYY-MM-DD\""
+        return 'write dates as quoted strings: "YYYY-MM-DD"'
     if last == "date":
-        return "write \"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\""
+        return 'write "YYYY-MM-DD", "YYYY-MM" or "YYYY"'
     return ""
 
 
@@ -124,10 +129,9 @@ def _locate(data: Any, path: list[Any]) -> tuple[Any, tuple[int, int]]:
     node = data
     mark = node.mark() if isinstance(node, (Mapping, Sequence)) else (1, 1)
     for part in path:
-        if isinstance(node, Mapping) and part in node:
-            mark = node.mark(part)
-            node = node[part]
-        elif isinstance(node, Sequence) and isinstance(part, int) and part < len(node):
+        if (isinstance(node, Mapping) and part in node) or (
+            isinstance(node, Sequence) and isinstance(part, int) and part < len(node)
+        ):
             mark = node.mark(part)
             node = node[part]
         else:

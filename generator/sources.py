@@ -20,7 +20,9 @@ TITLE_MAX_WORDS = 25
 _DATE_PREFIX = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\b\s*(?P<rest>.*)$")
 _BRACKET_OUTLET = re.compile(r"^\[(?P<outlet>[^\]]{2,60})\]\s*(?P<title>.*)$")
 _SITE_TAGLINE = re.compile(r"^(?P<site>[^\s–|-][^–|]{1,40}?)\s+[–|-]\s+.*\b(News|Headlines)\b.*$", re.IGNORECASE)
-_DATELINE = re.compile(r"^(?P<dateline>[A-Z][A-Z .'-]+(?:, [A-Z][\w .'-]+)?) \((?P<agency>AP|Reuters|AFP|Yonhap|UPI)\) [—–-]+ ")
+_DATELINE = re.compile(
+    r"^(?P<dateline>[A-Z][A-Z .'-]+(?:, [A-Z][\w .'-]+)?) \((?P<agency>AP|Reuters|AFP|Yonhap|UPI)\) [—–-]+ "
+)
 _AGENCIES = {"AP": "Associated Press", "AFP": "Agence France-Presse", "UPI": "United Press International"}
 _QUOTES = "\"'“”‘’«»"
 

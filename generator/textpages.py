@@ -20,6 +20,14 @@ def load_text_pages(page_dir: Path, problems: Problems) -> list[Page]:
         document = read_document(path, "page", problems)
         if document is None:
             continue
-        body = Markup(md.render(document.body))  # noqa: S704 - markdown-it escapes text; raw HTML is off
-        pages.append(Page(f"{path.stem}/", "page.html", document.meta["title"], {"body_html": body}, description=document.meta["description"]))
+        body = Markup(md.render(document.body))
+        pages.append(
+            Page(
+                f"{path.stem}/",
+                "page.html",
+                document.meta["title"],
+                {"body_html": body},
+                description=document.meta["description"],
+            )
+        )
     return pages

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -182,7 +183,7 @@ def _segments(text: str, spans: list[tuple[int, int, str]]) -> tuple[Segment, ..
         return (Segment(text),)
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     segments: list[Segment] = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         ids = tuple(sorted({f for s, e, f in spans if s <= start and end <= e}))
         if segments and segments[-1].fact_ids == ids:
             segments[-1] = Segment(segments[-1].text + text[start:end], ids)

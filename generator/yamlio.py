@@ -75,10 +75,10 @@ class _Loader(yaml.SafeLoader):
             result.key_marks[key] = _mark(key_node)
         return result
 
-    def construct_sequence(self, node: Node, deep: bool = False) -> Sequence:  # type: ignore[override]
-        result = Sequence(self.construct_object(child, deep=True) for child in node.value)  # type: ignore[attr-defined]
+    def construct_sequence(self, node: Node, deep: bool = False) -> Sequence:
+        result = Sequence(self.construct_object(child, deep=True) for child in node.value)
         result.start = _mark(node)
-        result.item_marks = [_mark(child) for child in node.value]  # type: ignore[attr-defined]
+        result.item_marks = [_mark(child) for child in node.value]
         return result
 
 
@@ -90,7 +90,7 @@ def _construct_yaml_seq(loader: _Loader, node: Node) -> Sequence:
     return loader.construct_sequence(node)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_yaml_map)  # type: ignore[arg-type]
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_yaml_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_yaml_seq)
 # Dates stay strings: the schema checks their form, and "2023-09" must not differ in type from "2023-09-12".
 _Loader.yaml_implicit_resolvers = {
@@ -114,7 +114,7 @@ class YamlDocument:
 def parse_yaml(text: str, path: Path) -> YamlDocument:
     """Parse YAML text, raising YamlError with the line of the first problem."""
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
