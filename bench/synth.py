@@ -194,15 +194,14 @@ def generate(root: Path, sources: int, seed: int = 20261122, repo: Path | None =
 
 
 def article_texts(root: Path) -> list[tuple[str, str, str, list[str]]]:
-    """(id, title, date, paragraphs) of every source, read back from the generated project for the baselines."""
-    from generator.problems import Problems
-    from generator.project import Layout
-    from generator.catalog import load_seeds, load_sources
+    """(slug, title, date, clean paragraphs) of every seed, parsed as our build parses it, for the baselines."""
+    from generator.sources import read_seed
 
-    layout = Layout(root)
-    problems = Problems()
-    sources = load_sources(layout.sources, load_seeds(layout.seeds, problems), problems)
-    return [
-        (s.id, s.title or s.id, s.published or "2024-01-01", [p.text for p in s.parsed.paragraphs])
-        for s in sources.values()
-    ]
+    out = []
+    for path in sorted((root / "seeds").glob("*.txt")):
+        parsed = read_seed(path)
+        slug = "source-" + path.name.split("_", 1)[0]
+        title = parsed.detected.title or slug
+        date = parsed.detected.published or "2024-01-01"
+        out.append((slug, title, date, [p.text for p in parsed.paragraphs]))
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping as AbcMapping
+from collections.abc import Set as AbcSet
 from pathlib import Path
 
 from .factrefs import find_refs, make_parser, valid_id
@@ -11,8 +12,19 @@ from .model import Briefing, BriefingMeta, Fact, FactRef, Location
 from .problems import Problems
 
 
-def load_briefings(briefing_dir: Path, facts: AbcMapping[str, Fact], problems: Problems) -> dict[str, Briefing]:
-    """Read every `content/briefings/*.md` and check its fact references."""
+def load_briefings(
+    briefing_dir: Path,
+    facts: AbcMapping[str, Fact],
+    problems: Problems,
+    broken: AbcSet[str] = frozenset(),
+    complete: bool = True,
+) -> dict[str, Briefing]:
+    """Read every `content/briefings/*.md` and check its fact references.
+
+    References to facts that failed their own checks (`broken`), or to any
+    fact while a fact sheet is unreadable (`complete` is False), are not
+    reported again: the editor fixes the fact sheet first.
+    """
     briefings: dict[str, Briefing] = {}
     md = make_parser()
     for path in sorted(briefing_dir.glob("*.md")):
@@ -21,7 +33,7 @@ def load_briefings(briefing_dir: Path, facts: AbcMapping[str, Fact], problems: P
             continue
         refs = tuple(FactRef(ids, briefing.body_line + line) for ids, line in find_refs(md, briefing.body))
         briefing = Briefing(briefing.meta, briefing.body, briefing.body_line, refs, briefing.location)
-        _check_refs(briefing, facts, problems)
+        _check_refs(briefing, facts, problems, broken, complete)
         briefings[briefing.meta.slug] = briefing
     return briefings
 
@@ -43,7 +55,9 @@ def _read(path: Path, problems: Problems) -> Briefing | None:
     return Briefing(meta, document.body, document.body_line, (), Location(path, 1))
 
 
-def _check_refs(briefing: Briefing, facts: AbcMapping[str, Fact], problems: Problems) -> None:
+def _check_refs(
+    briefing: Briefing, facts: AbcMapping[str, Fact], problems: Problems, broken: AbcSet[str], complete: bool
+) -> None:
     allowed = {briefing.meta.topic, *briefing.meta.also_topics}
     path = briefing.location.path
     if not briefing.references:
@@ -61,6 +75,8 @@ def _check_refs(briefing: Briefing, facts: AbcMapping[str, Fact], problems: Prob
                 )
                 break
             fact = facts.get(fact_id)
+            if fact is None and (fact_id in broken or not complete):
+                continue
             if fact is None:
                 problems.error(location, f"unknown fact '{fact_id}'", _suggest(fact_id, facts))
             elif not allowed.intersection(fact.topics):

@@ -22,20 +22,27 @@ def load_seeds(seed_dir: Path, problems: Problems) -> dict[str, ParsedSeed]:
     return seeds
 
 
-def load_sources(source_dir: Path, seeds: dict[str, ParsedSeed], problems: Problems) -> dict[str, Source]:
-    """Read every sidecar and pair it with its seed; every seed needs one sidecar."""
+def load_sources(
+    source_dir: Path, seeds: dict[str, ParsedSeed], problems: Problems
+) -> tuple[dict[str, Source], set[str]]:
+    """Read every sidecar and pair it with its seed; every seed needs one sidecar.
+
+    Also returns the ids of sidecars that failed, so that facts citing them
+    are not reported a second time.
+    """
     sources: dict[str, Source] = {}
+    broken: set[str] = set()
     claimed: dict[str, Path] = {}
     for path in sorted(source_dir.glob("*.yaml")):
         document = _read(path, problems)
-        if document is None:
-            continue
-        source = _to_source(document, seeds, problems)
+        source = _to_source(document, seeds, problems) if document is not None else None
         if source is None:
+            broken.add(path.stem)
+            claimed.setdefault(_claimed_seed(path), path)
             continue
         if source.seed in claimed:
             problems.error(
-                location_of(document, "seed"),
+                Location(path, source.location.line),
                 f"seed '{source.seed}' already has a sidecar: {claimed[source.seed]}",
                 "each seed has exactly one sidecar",
             )
@@ -48,7 +55,17 @@ def load_sources(source_dir: Path, seeds: dict[str, ParsedSeed], problems: Probl
             f"seed '{name}' has no sidecar in {source_dir}",
             f"run 'briefing ingest' or write {source_dir}/<id>.yaml with seed: {name}",
         )
-    return sources
+    return sources, broken
+
+
+def _claimed_seed(path: Path) -> str:
+    """The seed a broken sidecar names, if it can be read at all."""
+    try:
+        data = load_yaml(path).data
+    except YamlError:
+        return ""
+    seed = data.get("seed") if isinstance(data, Mapping) else None
+    return seed if isinstance(seed, str) else ""
 
 
 def _read(path: Path, problems: Problems) -> YamlDocument | None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
-from .model import Match, Paragraph, Removed, Source
+from .model import Match, Paragraph, Source
 
 _TRANSLATE = str.maketrans(
     {
@@ -41,11 +42,20 @@ class NormalText:
     offsets: tuple[int, ...]
 
 
+_NEEDS_WORK = re.compile(r"\s\s|[^\S ]|\u00ad|^\s")
+"""Anything the character loop in `normalise` would change besides trailing spaces."""
+
+
 def normalise(text: str) -> NormalText:
     """Collapse whitespace, straighten quotes, unify dashes and drop soft hyphens."""
+    translated = text.translate(_TRANSLATE)
+    if _NEEDS_WORK.search(translated) is None:
+        # Common case: single spaces only, so the text maps onto itself one to one.
+        kept = translated.rstrip(" ")
+        return NormalText(kept, tuple(range(len(kept))))
     chars: list[str] = []
     offsets: list[int] = []
-    for index, original in enumerate(text.translate(_TRANSLATE)):
+    for index, original in enumerate(translated):
         if original == "\u00ad":
             continue
         char = original
@@ -152,19 +162,19 @@ def _best_window(words: list[str], text_words: list[str]) -> str:
 def describe_difference(quote: str, passage: str) -> str:
     """Word-level differences between a quote and a passage, e.g. `quote has "x" where the source has "y"`."""
     a, b = quote.split(), passage.split()
+    keys_a, keys_b = [_word_key(w) for w in a], [_word_key(w) for w in b]
     parts: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes():
         if op == "replace":
             parts.append(f'quote has "{" ".join(a[i1:i2])}" where the source has "{" ".join(b[j1:j2])}"')
         elif op == "delete":
             parts.append(f'quote adds "{" ".join(a[i1:i2])}"')
-        elif op == "insert":
+        elif op == "insert" and j1 > 0 and j2 < len(b):
             parts.append(f'quote omits "{" ".join(b[j1:j2])}"')
     if not parts:
-        return "the words match but the quote is not one continuous passage"
+        return "the words match but punctuation differs or the quote is not one continuous passage"
     return "; ".join(parts[:4])
 
 
-def furniture_lines(removed: tuple[Removed, ...]) -> tuple[int, ...]:
-    """Seed lines that were removed as furniture."""
-    return tuple(r.line for r in removed if r.kind == "furniture")
+def _word_key(word: str) -> str:
+    return word.strip(".,;:!?\"'()")

@@ -2,33 +2,48 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping as AbcMapping
+from collections.abc import Set as AbcSet
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .citations import SourceIndex
 from .dates import is_partial_iso
-from .model import Citation, Entity, Fact, Figure, Location, Source, VerifiedCitation
+from .model import Citation, Entity, Fact, Figure, Location, Problem, Source, VerifiedCitation
 from .problems import Problems
 from .schema import validate
-from .yamlio import Mapping, YamlDocument, YamlError, load_yaml
+from .yamlio import Mapping, Sequence, YamlDocument, YamlError, load_yaml
 
 
 class QuoteChecker:
     """Verifies quotes, building each source's index once, on first use."""
 
-    def __init__(self, sources: AbcMapping[str, Source]) -> None:
-        self._sources = sources
+    def __init__(self, sources: AbcMapping[str, Source], broken: AbcSet[str] = frozenset()) -> None:
+        self.sources = sources
+        self.broken = broken
         self._indexes: dict[str, SourceIndex] = {}
 
     def index(self, source_id: str) -> SourceIndex | None:
         """The quote index of a source, or None for an unknown id."""
         if source_id not in self._indexes:
-            source = self._sources.get(source_id)
+            source = self.sources.get(source_id)
             if source is None:
                 return None
             self._indexes[source_id] = SourceIndex(source)
         return self._indexes[source_id]
+
+
+@dataclass(frozen=True)
+class FactSheets:
+    """The facts that passed every check, and what is known of those that did not."""
+
+    facts: dict[str, Fact]
+    broken: frozenset[str]
+    """Ids of facts that exist but failed a check (already reported)."""
+    complete: bool
+    """False when a fact sheet could not be read at all, so some ids are unknown."""
 
 
 def load_fact_sheets(
@@ -36,25 +51,33 @@ def load_fact_sheets(
     sources: AbcMapping[str, Source],
     entities: AbcMapping[str, Entity],
     problems: Problems,
-) -> dict[str, Fact]:
+    broken_sources: AbcSet[str] = frozenset(),
+) -> FactSheets:
     """Read every `content/facts/*.yaml`, verifying references and quotes."""
-    checker = QuoteChecker(sources)
+    checker = QuoteChecker(sources, broken_sources)
     facts: dict[str, Fact] = {}
+    broken: set[str] = set()
+    complete = True
     for path in sorted(fact_dir.glob("*.yaml")):
         try:
             document = load_yaml(path)
         except YamlError as exc:
             problems.error(exc.location, exc.message, exc.hint)
+            complete = False
             continue
         found = validate(document, "facts")
         problems.extend(found)
-        if found:
+        bad_items = _items_with_errors(document, found)
+        if bad_items is None:
+            complete = False
             continue
         items = document.data["facts"]
         for index, item in enumerate(items):
             location = document.location(items.mark(index))
-            fact = _to_fact(item, document, location, checker, entities, problems)
+            fact = None if index in bad_items else _to_fact(item, document, location, checker, entities, problems)
             if fact is None:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    broken.add(item["id"])
                 continue
             if fact.id in facts:
                 first = facts[fact.id].location
@@ -65,7 +88,27 @@ def load_fact_sheets(
                 )
                 continue
             facts[fact.id] = fact
-    return facts
+    return FactSheets(facts, frozenset(broken - set(facts)), complete)
+
+
+def _items_with_errors(document: YamlDocument, found: tuple[Problem, ...]) -> set[int] | None:
+    """Indexes of facts the schema rejected, or None when the sheet as a whole is unusable."""
+    if not found:
+        return set()
+    data = document.data
+    if not isinstance(data, Mapping) or not isinstance(data.get("facts"), Sequence):
+        return None
+    items = data["facts"]
+    lines = {items.mark(i)[0]: i for i in range(len(items))}
+    starts = sorted(lines)
+    bad: set[int] = set()
+    for problem in found:
+        line = problem.location.line
+        before = [start for start in starts if start <= line]
+        if not before:
+            return None
+        bad.add(lines[before[-1]])
+    return bad
 
 
 def _to_fact(
@@ -124,11 +167,14 @@ def _verify_citations(
     for position, raw in enumerate(items):
         citation = Citation(raw["source"], raw["quote"], document.location(items.mark(position)))
         index = checker.index(citation.source_id)
+        if index is None and citation.source_id in checker.broken:
+            failed = True
+            continue
         if index is None:
             problems.error(
                 document.location(raw.mark("source")),
                 f"unknown source '{citation.source_id}'",
-                _suggest(citation.source_id, checker._sources, "content/sources/"),
+                _suggest(citation.source_id, checker.sources, "content/sources/"),
             )
             failed = True
             continue
@@ -147,7 +193,5 @@ def _figure(raw: dict[str, Any]) -> Figure:
 
 
 def _suggest(wrong: str, known: AbcMapping[str, Any], where: str) -> str:
-    import difflib
-
     close = difflib.get_close_matches(wrong, list(known), n=1)
     return f"did you mean '{close[0]}'?" if close else f"add it to {where} or fix the id"

@@ -72,6 +72,13 @@ HEADER_RULES: tuple[Rule, ...] = (
         r"^입력\s*(?P<value>\d{4}-\d{2}-\d{2}[ \d:]*?)(\s+수정\s*(?P<updated>\d{4}-\d{2}-\d{2}[ \d:]*?))?(\s+(?P<outlet>\D.*))?$",
         "publication and update time (입력 = entered, 수정 = modified)",
     ),
+    _rule(
+        "date-only-line",
+        "metadata",
+        r"^(?:(?:Posted|Published|Dated?)(?: on)?:?\s*)?(?P<value>(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|\d{4}-\d{2}-\d{2})(?:[ ,]+\d{1,2}:\d{2}(?: ?[AP]M)?)?)$",
+        "publication date",
+    ),
+    _rule("byline-by", "metadata", r"^(?-i:By (?P<value>[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}))$", "byline"),
     _rule("byline-dash", "metadata", r"^-\s+(?P<value>[A-Z][A-Z .'-]+[A-Z])$", "byline"),
     _rule("byline-signoff", "metadata", r"^BY\s+(?P<value>[A-Z][A-Z .'-]+[A-Z])(\s*\[.*\])?$", "byline sign-off"),
     _rule("outlet-signoff", "metadata", r"^with the (?P<value>[A-Z][\w .&'-]+)$", "outlet sign-off"),
@@ -85,7 +92,7 @@ def classify(text: str) -> tuple[Rule, re.Match[str]] | None:
     for rule in (*HEADER_RULES, *RULES):
         match = rule.pattern.search(stripped)
         if match:
-            if rule.name.startswith("byline") and not _is_uppercase_name(match.group("value")):
+            if rule.name in ("byline-dash", "byline-signoff") and not _is_uppercase_name(match.group("value")):
                 continue
             return rule, match
     return None

@@ -52,12 +52,15 @@ def load_content(root: Path, problems: Problems) -> Content:
     """Load seeds, sources, entities, facts and briefings, recording every problem."""
     layout = Layout(root)
     seeds = load_seeds(layout.seeds, problems)
-    sources = load_sources(layout.sources, seeds, problems)
+    sources, broken_sources = load_sources(layout.sources, seeds, problems)
     entities = load_entities(layout.entities, problems)
-    facts = load_fact_sheets(layout.facts, sources, entities, problems)
-    briefings = load_briefings(layout.briefings, facts, problems)
-    content = Content(root, sources, entities, facts, briefings)
-    _warn_unused(content, problems)
+    sheets = load_fact_sheets(layout.facts, sources, entities, problems, broken_sources)
+    briefings = load_briefings(layout.briefings, sheets.facts, problems, sheets.broken, sheets.complete)
+    content = Content(root, sources, entities, sheets.facts, briefings)
+    if not problems.has_errors():
+        # Unused items are only worth a warning once everything else reads cleanly.
+        _warn_unused(content, problems)
+    _check_source_links(content, problems)
     return content
 
 
@@ -78,6 +81,9 @@ def _warn_unused(content: Content, problems: Problems) -> None:
                 f"entity '{entity.id}' is not named by any fact",
                 "list it in a fact's entities or remove it",
             )
+
+
+def _check_source_links(content: Content, problems: Problems) -> None:
     for source in content.sources.values():
         for other in (*source.derived_from, *source.independent_of):
             if other not in content.sources:

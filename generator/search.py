@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
+import json
 import logging
+import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from pagefind.index import IndexConfig, PagefindIndex
 
@@ -13,15 +18,50 @@ logger = logging.getLogger(__name__)
 BUNDLE_DIR = "pagefind"
 """Folder of the search bundle inside the output."""
 
-
-def index_site(output: Path) -> None:
-    """Index every page's `data-pagefind-body` element and write the bundle into the output."""
-    asyncio.run(_index(output))
+_FRAGMENT_SIGNATURE = b"pagefind_dcd"
+"""Prefix of a decompressed Pagefind fragment, before its JSON."""
 
 
-async def _index(output: Path) -> None:
+class SearchIndexError(RuntimeError):
+    """Pagefind failed or indexed nothing."""
+
+
+def index_site(output: Path) -> int:
+    """Index every page's `data-pagefind-body` element, write the bundle into the output; return the page count."""
+    bundle = output / BUNDLE_DIR
+    if bundle.exists():
+        shutil.rmtree(bundle)  # no stale fragments from an earlier build
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_index(output))
+    # Called from code that already runs an event loop in this thread (e.g. Playwright's sync API
+    # in tests): asyncio.run() refuses, so give Pagefind a thread and a loop of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _index(output)).result()
+
+
+async def _index(output: Path) -> int:
     config = IndexConfig(force_language="en", output_path=str(output / BUNDLE_DIR))
     async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(path=str(output))
-        logger.info("pagefind: indexed %s pages", result.get("page_count") if isinstance(result, dict) else result)
+        result: Any = await index.add_directory(path=str(output))
+        pages = result.get("page_count") if isinstance(result, dict) else None
+        if not isinstance(pages, int) or pages == 0:
+            raise SearchIndexError(f"pagefind indexed no pages in {output}: {result!r}")
+        logger.info("pagefind: indexed %s pages", pages)
         await index.write_files(output_path=str(output / BUNDLE_DIR))
+    return pages
+
+
+def indexed_fragments(output: Path) -> list[dict[str, Any]]:
+    """Every indexed page as Pagefind stored it (url, content, meta, filters, anchors); for checks and tests."""
+    fragments: list[dict[str, Any]] = []
+    for path in sorted((output / BUNDLE_DIR / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(_FRAGMENT_SIGNATURE):
+            raise SearchIndexError(f"{path} is not a Pagefind fragment")
+        fragment = json.loads(data[len(_FRAGMENT_SIGNATURE) :])
+        if not isinstance(fragment, dict):
+            raise SearchIndexError(f"{path} does not hold a JSON object")
+        fragments.append(fragment)
+    return fragments

@@ -116,10 +116,32 @@ def split_blocks(text: str) -> list[Block]:
                 start = number
             current.append(line.strip())
         elif current:
-            blocks.append(Block(" ".join(current), start))
+            blocks.extend(_split_marked_lines(current, start))
             current = []
     if current:
-        blocks.append(Block(" ".join(current), start))
+        blocks.extend(_split_marked_lines(current, start))
+    return blocks
+
+
+def _split_marked_lines(lines: list[str], start: int) -> list[Block]:
+    """Join a hard-wrapped block, but keep header and furniture lines as blocks of their own."""
+    if len(lines) == 1 or not any(furniture.classify(line) for line in lines[1:]):
+        return [Block(" ".join(lines), start)]
+    blocks: list[Block] = []
+    run: list[str] = []
+    run_start = start
+    for offset, line in enumerate(lines):
+        if furniture.classify(line) or offset == 0:
+            if run:
+                blocks.append(Block(" ".join(run), run_start))
+                run = []
+            blocks.append(Block(line, start + offset))
+        else:
+            if not run:
+                run_start = start + offset
+            run.append(line)
+    if run:
+        blocks.append(Block(" ".join(run), run_start))
     return blocks
 
 
@@ -172,7 +194,7 @@ def _apply_header_rule(detected: Detected, rule: str, match: re.Match[str]) -> D
     """Fold a header line into the detected metadata."""
     groups = match.groupdict()
     value = (groups.get("value") or "").strip()
-    if rule in ("published-line", "korean-timestamp"):
+    if rule in ("published-line", "korean-timestamp", "date-only-line"):
         iso = parse_printed_date(value)
         if iso:
             detected = replace(detected, published=detected.published or iso, published_text=value)
@@ -183,8 +205,8 @@ def _apply_header_rule(detected: Detected, rule: str, match: re.Match[str]) -> D
             detected = replace(detected, outlet=groups["outlet"].strip())
     elif rule == "updated-line":
         detected = replace(detected, updated_text=value)
-    elif rule in ("byline-dash", "byline-signoff"):
-        name = value.title()
+    elif rule in ("byline-dash", "byline-signoff", "byline-by"):
+        name = value.title() if value.isupper() else value
         if name not in detected.authors:
             detected = replace(detected, authors=(*detected.authors, name))
     elif rule == "outlet-signoff" and not detected.outlet:

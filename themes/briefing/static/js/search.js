@@ -1,29 +1,83 @@
 // Run the search named in ?q= so that a search can be linked, and keep ?q= in step with typing.
-const params = new URLSearchParams(window.location.search);
-const query = params.get("q") || "";
+// The Pagefind Component UI renders its own <input> inside <pagefind-input>; wait for it, then
+// hand it the query as if it had been typed, so the component's own state stays consistent.
 
-function inputElement() {
-  return document.querySelector("pagefind-input input");
+const HOST = "pagefind-input";
+const WAIT_MS = 10000;
+
+function queryFromUrl() {
+  return (new URLSearchParams(window.location.search).get("q") || "").trim();
 }
 
-function start() {
-  const input = inputElement();
-  if (!input) {
-    window.requestAnimationFrame(start);
-    return;
-  }
-  const header = document.getElementById("site-search-q");
-  if (header) header.value = query;
-  if (query) {
-    input.value = query;
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-  }
-  input.addEventListener("input", () => {
-    const url = new URL(window.location.href);
-    if (input.value) url.searchParams.set("q", input.value);
-    else url.searchParams.delete("q");
-    window.history.replaceState(null, "", url);
+function findInput() {
+  return document.querySelector(`${HOST} input`);
+}
+
+function waitForInput() {
+  const found = findInput();
+  if (found) return Promise.resolve(found);
+  const host = document.querySelector(HOST);
+  if (!host) return Promise.reject(new Error("no search box on this page"));
+  return new Promise((resolve, reject) => {
+    const observer = new MutationObserver(() => {
+      const input = findInput();
+      if (input) {
+        observer.disconnect();
+        window.clearTimeout(timer);
+        resolve(input);
+      }
+    });
+    const timer = window.setTimeout(() => {
+      observer.disconnect();
+      reject(new Error("the search box did not appear"));
+    }, WAIT_MS);
+    observer.observe(host, { childList: true, subtree: true });
   });
 }
 
-customElements.whenDefined("pagefind-input").then(start);
+function runQuery(input, query) {
+  if (input.value === query) return;
+  input.value = query;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+}
+
+function syncHeader(query) {
+  const header = document.getElementById("site-search-q");
+  if (header && header !== document.activeElement) header.value = query;
+}
+
+function keepUrlInStep(input) {
+  input.addEventListener("input", () => {
+    const value = input.value.trim();
+    const url = new URL(window.location.href);
+    if (value) url.searchParams.set("q", value);
+    else url.searchParams.delete("q");
+    if (url.href !== window.location.href) window.history.replaceState(null, "", url);
+    syncHeader(value);
+  });
+}
+
+async function start() {
+  const query = queryFromUrl();
+  syncHeader(query);
+  await customElements.whenDefined(HOST);
+  const input = await waitForInput();
+  keepUrlInStep(input);
+  if (query) runQuery(input, query);
+  else if (!document.querySelector(".site-search input:focus")) input.focus({ preventScroll: true });
+  // Back and forward between linked searches re-run the search the address names.
+  window.addEventListener("popstate", () => runQuery(input, queryFromUrl()));
+}
+
+start().catch((error) => {
+  // The <noscript>-style fallback text stays useful; say why search is unavailable.
+  const ui = document.querySelector(".search-ui");
+  if (ui && !ui.querySelector(".search-error")) {
+    const note = document.createElement("p");
+    note.className = "search-error";
+    note.setAttribute("role", "status");
+    note.textContent = "Search could not start. Browse the facts, sources or people and places instead.";
+    ui.prepend(note);
+  }
+  console.error("search:", error);
+});

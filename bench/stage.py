@@ -1,0 +1,57 @@
+"""One measured stage in a fresh process: `python -m bench.stage STAGE ROOT [OUTPUT]`; prints JSON."""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _mb(kb: int) -> float:
+    return round(kb / 1024, 1)
+
+
+def run(stage: str, root: Path, output: Path | None) -> dict[str, Any]:
+    """Run one stage and return its timing, our peak memory and our children's peak memory."""
+    from generator.problems import Problems
+    from generator.project import load_content
+
+    extra: dict[str, Any] = {}
+    started = time.perf_counter()
+    if stage == "check":
+        problems = Problems()
+        content = load_content(root, problems)
+        extra = {"errors": sum(1 for p in problems.items if p.level.name == "ERROR"), "facts": len(content.facts)}
+    elif stage in ("build", "build-search"):
+        from generator.build import BuildOptions, build_site
+
+        assert output is not None
+        result = build_site(BuildOptions(root, output=output, search=stage == "build-search"))
+        extra = {"pages": result.pages}
+    elif stage == "pagefind":
+        from generator.search import index_site
+
+        assert output is not None
+        index_site(output)
+    elif stage == "overlaps":
+        from generator.analysis import detect_overlaps
+
+        content = load_content(root, Problems())
+        started = time.perf_counter()
+        copies = detect_overlaps(content.sources)
+        extra = {"copies_detected": len(copies.original_of), "rewrites_detected": len(copies.rewritten)}
+    else:
+        raise SystemExit(f"unknown stage {stage}")
+    seconds = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"seconds": round(seconds, 3), "peak_mb": _mb(own), "children_peak_mb": _mb(children), **extra}
+
+
+if __name__ == "__main__":
+    arguments = sys.argv[1:]
+    target = Path(arguments[2]) if len(arguments) > 2 else None
+    print(json.dumps(run(arguments[0], Path(arguments[1]), target)))

@@ -1,0 +1,219 @@
+"""Search (issue 5): Pagefind indexes main content only, and the search page works in a real browser."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from generator.search import BUNDLE_DIR, indexed_fragments
+from tests.conftest import ROOT, require_tool
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+FOOTER_TEXT = "checked by machine at every build"
+RAJIN_BRIEFING = "briefings/arms-transfers/"
+RAJIN_FACT = "facts/mod-report-20000-containers-via-rajin/"
+ALIAS_ENTITY = "entities/choe-son-hui/"
+
+
+# --- The built bundle, without a browser -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fragments(site: Path) -> list[dict[str, Any]]:
+    return indexed_fragments(site)
+
+
+def test_bundle_is_written(site: Path) -> None:
+    entry = json.loads((site / BUNDLE_DIR / "pagefind-entry.json").read_text())
+    assert "en" in entry["languages"]
+    for name in ("pagefind.js", "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-worker.js"):
+        assert (site / BUNDLE_DIR / name).is_file(), name
+
+
+def test_only_main_content_is_indexed(site: Path, fragments: list[dict[str, Any]]) -> None:
+    assert fragments
+    for fragment in fragments:
+        content = fragment["content"]
+        assert FOOTER_TEXT not in content, fragment["url"]
+        assert "Skip to content" not in content, fragment["url"]
+        assert "Search the briefings" not in content, fragment["url"]
+    urls = {f["url"] for f in fragments}
+    assert "/search/" not in urls  # the search page has no data-pagefind-body
+    # Hidden filter values are not words on the page.
+    fact = next(f for f in fragments if f["url"] == "/" + RAJIN_FACT)
+    assert "Arms transfers" not in fact["content"]
+
+
+def test_every_fact_is_its_own_result(site: Path, fragments: list[dict[str, Any]]) -> None:
+    facts = {p.parent.name for p in (site / "facts").glob("*/index.html")}
+    indexed = {f["url"].split("/")[2] for f in fragments if f["url"].startswith("/facts/") and f["url"] != "/facts/"}
+    assert facts and facts <= indexed
+    for fragment in fragments:
+        if fragment["url"].startswith("/facts/") and fragment["url"] != "/facts/":
+            assert fragment["filters"]["type"] == ["fact"]
+            assert fragment["meta"]["title"]
+
+
+def test_filters_and_meta(fragments: list[dict[str, Any]]) -> None:
+    names = {name for f in fragments for name in f["filters"]}
+    assert names == {"type", "topic", "outlet", "year"}
+    types = {t for f in fragments for t in f["filters"].get("type", [])}
+    assert types == {"briefing", "fact", "source", "entity"}
+    briefing = next(f for f in fragments if f["url"] == "/" + RAJIN_BRIEFING)
+    assert briefing["filters"]["type"] == ["briefing"]
+    assert briefing["meta"]["title"] and briefing["meta"]["date"]
+    assert briefing["filters"]["topic"] and briefing["filters"]["year"]
+    source = next(f for f in fragments if f["filters"].get("type") == ["source"])
+    assert source["meta"]["outlet"] == source["filters"]["outlet"][0]
+    anchors = {a["id"] for a in briefing["anchors"]}
+    assert "timeline" in anchors  # sub-results can deep-link to sections
+
+
+def test_alias_is_indexed_on_the_entity(fragments: list[dict[str, Any]]) -> None:
+    entity = next(f for f in fragments if f["url"] == "/" + ALIAS_ENTITY)
+    assert "Choe Sun Hui" in entity["content"]
+
+
+# --- In the browser ----------------------------------------------------------------------------
+
+
+def search_input(page: Page) -> Any:
+    return page.locator("pagefind-input input")
+
+
+def result_links(page: Page) -> list[str]:
+    """Hrefs of every result and sub-result, after scrolling each lazily loaded result into view."""
+    page.wait_for_function(
+        """() => {
+          const results = [...document.querySelectorAll("pagefind-results .pf-result")];
+          results.forEach((r) => r.scrollIntoView({ block: "nearest" }));
+          const links = document.querySelectorAll("pagefind-results .pf-result-link");
+          return results.length > 0 && links.length === results.length;
+        }""",
+        polling=100,
+    )
+    return [str(a.get_attribute("href")) for a in page.locator("pagefind-results a").all()]
+
+
+def run_search(page: Page, base: str, query: str) -> list[str]:
+    page.goto(base + "search/")
+    box = search_input(page)
+    box.fill(query)
+    expect(page.locator("pagefind-summary")).to_contain_text(query)
+    return result_links(page)
+
+
+def path_of(href: str) -> str:
+    return urlsplit(href).path
+
+
+@pytest.mark.browser
+def test_rajin_finds_briefing_and_fact(page: Page, site_url: str) -> None:
+    links = [path_of(h) for h in run_search(page, site_url, "Rajin")]
+    assert "/" + RAJIN_BRIEFING in links
+    assert "/" + RAJIN_FACT in links  # the fact is its own result, at its permalink
+    assert any("#" in h for h in run_search(page, site_url, "Rajin"))  # sub-results deep-link to sections
+
+
+@pytest.mark.browser
+def test_filter_by_topic(page: Page, site_url: str) -> None:
+    before = set(run_search(page, site_url, "Choe"))
+    assert "/facts/lee-choe-extended-stay/" in before
+    page.locator('pagefind-filter-pane details[data-filter-name="topic"] summary').click()
+    page.locator('input.pf-checkbox-input[name="topic"][value="2023 summit"]').check()
+    expect(page.locator("pagefind-results a[href='/facts/lee-choe-extended-stay/']")).to_have_count(0)
+    after = set(result_links(page))
+    assert "/facts/choe-sun-hui-likely-in-delegation/" in after
+    assert after < before
+
+
+@pytest.mark.browser
+def test_alias_finds_entity(page: Page, site_url: str) -> None:
+    links = run_search(page, site_url, "Choe Sun Hui")
+    assert "/" + ALIAS_ENTITY in links
+
+
+@pytest.mark.browser
+def test_works_under_a_sub_path(page: Page, subpath_url: str) -> None:
+    links = run_search(page, subpath_url, "Rajin")
+    assert links
+    assert all(path_of(h).startswith("/briefings-site/") for h in links), links
+    assert "/briefings-site/" + RAJIN_BRIEFING in links
+    page.locator(f"pagefind-results a[href='/briefings-site/{RAJIN_FACT}']").click()
+    expect(page).to_have_url(subpath_url + RAJIN_FACT)
+
+
+@pytest.mark.browser
+def test_query_in_the_address_runs_the_search(page: Page, site_url: str) -> None:
+    page.goto(site_url + "search/?q=Rajin")
+    expect(search_input(page)).to_have_value("Rajin")
+    assert "/" + RAJIN_FACT in result_links(page)
+    expect(page.locator("#site-search-q")).to_have_value("Rajin")
+    search_input(page).fill("Choe Sun Hui")
+    expect(page).to_have_url(site_url + "search/?q=Choe+Sun+Hui")
+
+
+@pytest.mark.browser
+def test_keyboard_only(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    page.keyboard.press("Tab")  # skip link
+    for _ in range(15):
+        if page.evaluate("document.activeElement && document.activeElement.id") == "site-search-q":
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("the header search box is not reachable by Tab")
+    page.keyboard.type("Rajin")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(site_url + "search/?q=Rajin")
+    expect(page.locator("pagefind-results .pf-result-link").first).to_be_visible()
+    search_input(page).focus()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('pf-result-link')"):
+            break
+    else:
+        pytest.fail("no result link is reachable by Tab from the search box")
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(site_url + str(href).lstrip("/"))
+
+
+@pytest.mark.browser
+def test_no_request_leaves_localhost(page: Page, site_url: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    run_search(page, site_url, "Rajin")
+    page.locator('pagefind-filter-pane details[data-filter-name="type"] summary').click()
+    page.locator('input.pf-checkbox-input[name="type"][value="fact"]').check()
+    result_links(page)
+    page.goto(site_url + "search/?q=Choe+Sun+Hui")
+    result_links(page)
+    assert requests
+    outside = [u for u in requests if urlsplit(u).hostname != "127.0.0.1" and not u.startswith(("data:", "blob:"))]
+    assert outside == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_page_passes_axe(browser: Browser, site_url: str, scheme: str) -> None:
+    require_tool(AXE.exists(), "axe-core (npm install axe-core)")
+    # The site's CSP forbids inline scripts, which is how Playwright injects axe: bypass it here only.
+    context = browser.new_context(bypass_csp=True, color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(site_url + "search/?q=Rajin")
+    result_links(page)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    context.close()
+    violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
+    assert violations == []
