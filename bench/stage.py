@@ -46,9 +46,16 @@ def run(stage: str, root: Path, output: Path | None) -> dict[str, Any]:
     else:
         raise SystemExit(f"unknown stage {stage}")
     seconds = time.perf_counter() - started
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"seconds": round(seconds, 3), "peak_mb": _mb(own), "children_peak_mb": _mb(children), **extra}
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return {
+        "seconds": round(seconds, 3),
+        "cpu_s": round(cpu, 2),
+        "peak_mb": _mb(own.ru_maxrss),
+        "children_peak_mb": _mb(children.ru_maxrss),
+        **extra,
+    }
 
 
 if __name__ == "__main__":

@@ -29,6 +29,9 @@ def render_page(env: Environment, page: Page, extra: dict[str, Any]) -> str:
 
 def write_pages(env: Environment, pages: Sequence[Page], output: Path, extra: dict[str, Any]) -> int:
     """Render and write every page; return how many were written."""
+    # Templates do not change during a build: skip Jinja's per-lookup mtime check
+    # (every page looks up its template and the partials it imports).
+    env.auto_reload = False
     workers = min(2, os.cpu_count() or 1)
     if len(pages) < PARALLEL_THRESHOLD or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _write_range(env, pages, output, extra, 0, len(pages))
@@ -57,8 +60,13 @@ def _write_chunk(bounds: tuple[int, int]) -> int:
 def _write_range(
     env: Environment, pages: Sequence[Page], output: Path, extra: dict[str, Any], start: int, end: int
 ) -> int:
+    made: set[Path] = set()
     for page in pages[start:end]:
-        write_text(output / urls.save_as(page.path), render_page(env, page, extra))
+        path = output / urls.save_as(page.path)
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_text(render_page(env, page, extra), encoding="utf-8", newline="\n")
     return end - start
 
 

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from .model import Content, Fact, Level, Location, Problem
 from .problems import Problems, relative, summary
 from .project import Layout, load_content
@@ -33,6 +35,8 @@ class Snapshot:
     content: Content
     briefing_texts: dict[str, str]
     """Briefing file name (e.g. `arms-transfers.md`) to its text."""
+    declared_facts: frozenset[str]
+    """Fact ids written in the fact sheets, including facts that failed the check."""
 
 
 def review_diff(root: Path, rev: str) -> tuple[str, int]:
@@ -86,14 +90,28 @@ def load_snapshot(root: Path, problems: Problems) -> Snapshot:
     content = load_content(root, problems)
     briefing_dir = Layout(root).briefings
     texts = {path.name: path.read_text(encoding="utf-8") for path in sorted(briefing_dir.glob("*.md"))}
-    return Snapshot(content, texts)
+    return Snapshot(content, texts, declared_fact_ids(Layout(root).facts))
+
+
+def declared_fact_ids(fact_dir: Path) -> frozenset[str]:
+    """Ids in the fact sheets as written, so that a fact failing the check is not mistaken for a removed one."""
+    ids: set[str] = set()
+    for path in sorted(fact_dir.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError:
+            continue  # load_content has already reported it under Check
+        facts = data.get("facts") if isinstance(data, dict) else None
+        if isinstance(facts, list):
+            ids.update(str(f["id"]) for f in facts if isinstance(f, dict) and "id" in f)
+    return frozenset(ids)
 
 
 def render_review(rev: str, commit: str, old: Snapshot, new: Snapshot, problems: Problems, root: Path) -> str:
     """The whole Markdown summary."""
     sections = [
         f"# Content review: working tree against {rev} ({commit[:12]})",
-        _section("Facts", fact_changes(old.content.facts, new.content.facts)),
+        _section("Facts", fact_changes(old.content.facts, new.content.facts, new.declared_facts)),
         _section("Sources", source_changes(old.content, new.content)),
         _section("Briefings", briefing_changes(old, new)),
         _section("Entities", entity_changes(old.content, new.content)),
@@ -106,10 +124,14 @@ def _section(title: str, lines: list[str]) -> str:
     return "\n".join([f"## {title}", "", *(lines or ["- no changes"])])
 
 
-def fact_changes(old: Mapping[str, Fact], new: Mapping[str, Fact]) -> list[str]:
-    """Lines for facts added, removed and changed."""
+def fact_changes(old: Mapping[str, Fact], new: Mapping[str, Fact], declared: frozenset[str]) -> list[str]:
+    """Lines for facts added, removed, failing the check and changed."""
     lines = [f"- added fact `{fid}` ({new[fid].status}): {new[fid].statement}" for fid in _added(old, new)]
-    lines += [f"- removed fact `{fid}`: {old[fid].statement}" for fid in _added(new, old)]
+    for fid in _added(new, old):
+        if fid in declared:
+            lines.append(f"- fact `{fid}` is still in the fact sheets but fails the check: see Check below")
+        else:
+            lines.append(f"- removed fact `{fid}`: {old[fid].statement}")
     for fid in sorted(old.keys() & new.keys()):
         details = fact_details(old[fid], new[fid])
         if details:

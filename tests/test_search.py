@@ -92,9 +92,9 @@ def result_links(page: Page) -> list[str]:
     page.wait_for_function(
         """() => {
           const results = [...document.querySelectorAll("pagefind-results .pf-result")];
-          results.forEach((r) => r.scrollIntoView({ block: "nearest" }));
-          const links = document.querySelectorAll("pagefind-results .pf-result-link");
-          return results.length > 0 && links.length === results.length;
+          const waiting = results.find((r) => !r.querySelector(".pf-result-link"));
+          if (waiting) waiting.scrollIntoView({ block: "center" });
+          return results.length > 0 && !waiting;
         }""",
         polling=100,
     )

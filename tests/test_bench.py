@@ -1,0 +1,37 @@
+"""The benchmark's synthetic archive is a valid project (fast; no timing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.synth import FURNITURE, QUOTES_PER_SOURCE, article_texts, generate
+from generator.model import Level
+from generator.problems import Problems
+from generator.project import load_content
+
+
+def test_synthetic_archive_passes_check(tmp_path: Path) -> None:
+    archive = generate(tmp_path / "project", 40)
+    problems = Problems()
+    content = load_content(archive.root, problems)
+    errors = [str(p) for p in problems.items if p.level == Level.ERROR]
+    assert errors == []
+    assert len(content.sources) == 40
+    assert len(content.facts) == 40 * QUOTES_PER_SOURCE
+    assert len(content.briefings) == archive.briefings
+    assert all(len(f.citations) == 1 for f in content.facts.values())
+
+
+def test_synthetic_archive_is_reproducible_and_has_furniture(tmp_path: Path) -> None:
+    first = generate(tmp_path / "a", 30)
+    second = generate(tmp_path / "b", 30)
+    seeds_a = sorted(p.read_bytes() for p in (first.root / "seeds").glob("*.txt"))
+    seeds_b = sorted(p.read_bytes() for p in (second.root / "seeds").glob("*.txt"))
+    assert seeds_a == seeds_b
+    raw = next((first.root / "seeds").glob("*.txt")).read_text(encoding="utf-8")
+    assert FURNITURE[0] in raw
+    assert FURNITURE[1] in raw
+    articles = article_texts(first.root)
+    assert len(articles) == 30
+    assert all(FURNITURE[0] not in " ".join(paragraphs) for _, _, _, paragraphs in articles)
+    assert 600 <= sum(len(p.split()) for p in articles[0][3]) <= 1100
