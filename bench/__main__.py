@@ -73,6 +73,8 @@ def run_size(size: int, work: Path, search: bool) -> dict[str, Any]:
     out_plain = work / "out-plain"
     out_search = work / "out-search"
     result["check"] = _stage("check", root)
+    if result["check"].get("errors", 1):
+        raise SystemExit(f"the synthetic archive of {size} sources does not pass check: {result['check']}")
     result["build"] = _stage("build", root, out_plain)
     result["build_again"] = _stage("build", root, out_plain)
     if search:

@@ -8,6 +8,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.furniture import classify
+
 TOPICS = ("2023-summit", "2024-deployment", "arms-transfers")
 FURNITURE = ("Advertisement", "Loading the weather. . . .", "Share this article", "Tags: world, politics")
 QUOTES_PER_SOURCE = 5
@@ -56,6 +58,8 @@ def _article(rng: random.Random, vocab: list[str], names: list[str], target_word
     count = 0
     while count < target_words:
         paragraph = " ".join(_sentence(rng, vocab, names) for _ in range(rng.randint(3, 5)))
+        if classify(paragraph) is not None:
+            continue  # e.g. "With the ..." reads as an outlet sign-off; real article text does not
         paragraphs.append(paragraph)
         count += len(paragraph.split())
     return paragraphs
@@ -69,7 +73,8 @@ def _rewrite(rng: random.Random, vocab: list[str], paragraphs: list[str]) -> lis
         for i in range(len(words)):
             if rng.random() < 0.1 and words[i].isalpha() and words[i].islower():
                 words[i] = rng.choice(vocab)
-        out.append(" ".join(words))
+        rewritten = " ".join(words)
+        out.append(paragraph if classify(rewritten) is not None else rewritten)
     if len(out) > 4:
         del out[rng.randrange(1, len(out))]
     return out

@@ -120,7 +120,9 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path: Path, capsys: p
     build_site(BuildOptions(root=root, output=output, search=False))
     before = _tree(output)
     facts = root / "content" / "facts" / "harbour.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace('may rise in March"', 'may soar in March"'), encoding="utf-8")
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace('may rise in March"', 'may soar in March"'), encoding="utf-8"
+    )
     status = main(["--root", str(root), "build", "--output", str(output), "--no-search"])
     assert status == 1
     err = capsys.readouterr().err
@@ -130,7 +132,9 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path: Path, capsys: p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "project"]
 
 
-def test_failure_while_writing_leaves_previous_output_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_while_writing_leaves_previous_output_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = write_sample(tmp_path / "project")
     output = tmp_path / "out"
     build_site(BuildOptions(root=root, output=output, search=False))
@@ -158,7 +162,9 @@ def test_sub_path_build_prefixes_every_internal_url(subpath_site: Path) -> None:
     assert 'href="/briefings-site/theme/css/site.css"' in html
     assert 'href="/briefings-site/sources/' in html
     assert 'href="/sources/' not in html
-    assert 'bundle-path="/briefings-site/pagefind/"' in (subpath_site / "search" / "index.html").read_text(encoding="utf-8")
+    assert 'bundle-path="/briefings-site/pagefind/"' in (subpath_site / "search" / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 @pytest.mark.slow

@@ -43,7 +43,11 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
         ],
     ),
     "wrong source id": (
-        _replace(FACTS, "source: courier-2025-03-04\n        quote: \"the new", "source: courier-2025-03-05\n        quote: \"the new"),
+        _replace(
+            FACTS,
+            'source: courier-2025-03-04\n        quote: "the new',
+            'source: courier-2025-03-05\n        quote: "the new',
+        ),
         [f"{FACTS}:40:9: error: unknown source 'courier-2025-03-05'", "    hint: did you mean 'courier-2025-03-04'?"],
     ),
     "duplicate key": (
@@ -149,7 +153,9 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_check_reports_exact_problem(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_reports_exact_problem(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = write_sample(tmp_path)
     mutate, expected = CASES[case]
     mutate(root)
@@ -181,7 +187,11 @@ def test_all_problems_are_reported_in_one_run(tmp_path: Path, capsys: pytest.Cap
 
 def test_strict_fails_on_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = write_sample(tmp_path)
-    _replace("content/entities.yaml", "entities:\n", "entities:\n  - id: unused-thing\n    name: Unused\n    kind: place\n    role: Nothing\n")(root)
+    _replace(
+        "content/entities.yaml",
+        "entities:\n",
+        "entities:\n  - id: unused-thing\n    name: Unused\n    kind: place\n    role: Nothing\n",
+    )(root)
     assert main(["--root", str(root), "check"]) == 0
     assert main(["--root", str(root), "check", "--strict"]) == 1
     err = capsys.readouterr().err

@@ -32,7 +32,10 @@ def test_ingest_copies_byte_for_byte_and_updates_checksums(tmp_path: Path, capsy
     assert sums[name] == digest
     assert len(sums) == 3
     out = capsys.readouterr().out
-    assert out == f"added seeds/{name} and draft {root}/content/sources/source-2024-11-20.yaml: review it, then delete needs_review\n"
+    assert (
+        out
+        == f"added seeds/{name} and draft {root}/content/sources/source-2024-11-20.yaml: review it, then delete needs_review\n"
+    )
 
 
 def test_draft_sidecar_is_filled_from_the_parser_and_marked_for_review(tmp_path: Path) -> None:

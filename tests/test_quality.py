@@ -49,7 +49,19 @@ def page_types(site: Path) -> dict[str, str]:
     }
 
 
-PAGE_TYPES = ["home", "briefing", "sources", "source", "facts", "fact", "entities", "entity", "timeline", "about", "404"]
+PAGE_TYPES = [
+    "home",
+    "briefing",
+    "sources",
+    "source",
+    "facts",
+    "fact",
+    "entities",
+    "entity",
+    "timeline",
+    "about",
+    "404",
+]
 
 
 # --- HTML validity -----------------------------------------------------------------------------
@@ -105,9 +117,7 @@ def test_briefing_pages_fit_the_weight_budget(site: Path) -> None:
     briefings = sorted((site / "briefings").glob("*/index.html"))
     assert briefings
     over = {
-        str(p.relative_to(site)): p.stat().st_size + css
-        for p in briefings
-        if p.stat().st_size + css >= PAGE_BUDGET
+        str(p.relative_to(site)): p.stat().st_size + css for p in briefings if p.stat().st_size + css >= PAGE_BUDGET
     }
     assert not over, f"HTML + site.css ({css} bytes) over {PAGE_BUDGET} bytes: {over}"
 
@@ -145,7 +155,7 @@ class _Links(HTMLParser):
 
 def _fetch(url: str) -> tuple[int, str, str]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - local server
+        with urllib.request.urlopen(url, timeout=10) as response:
             body = response.read()
             return response.status, response.headers.get_content_type(), body.decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
@@ -349,7 +359,10 @@ def test_no_page_requests_another_host(page, site_url: str, pages_by_type: dict[
     page.goto(site_url + BRIEFING, wait_until="networkidle")
     page.locator("a.cite-ref").first.hover()
     page.wait_for_timeout(300)
-    outside = [u for u in requested if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).hostname != "127.0.0.1"]
+    outside = [
+        u
+        for u in requested
+        if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).hostname != "127.0.0.1"
+    ]
     assert len(requested) > len(paths)
     assert not outside, f"requests to other hosts: {outside}"
-

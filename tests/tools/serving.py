@@ -45,7 +45,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 return
         super().send_error(code, message, explain)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         return
 
 

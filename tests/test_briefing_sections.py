@@ -1,0 +1,104 @@
+"""The sections the generator adds to a briefing, checked on the small sample site."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildOptions, build_site
+from tests.sample import write_sample
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_sample(tmp_path_factory.mktemp("sample"))
+    output = root.parent / "out"
+    build_site(BuildOptions(root=root, output=output, search=False))
+    return output
+
+
+@pytest.fixture(scope="module")
+def briefing(sample_site: Path) -> str:
+    return (sample_site / "briefings" / "arms-transfers" / "index.html").read_text(encoding="utf-8")
+
+
+def _section(html: str, heading_id: str) -> str:
+    start = html.index(f'id="{heading_id}"')
+    end = html.find("</section>", start)
+    return html[start:end]
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_markers_are_numbered_by_first_use_and_link_to_notes(briefing: str) -> None:
+    markers = re.findall(r'<a class="cite-ref" href="#note-(\d+)"', briefing)
+    assert markers == ["1", "2", "3", "2"]
+    assert briefing.count('id="ref-2"') == 1
+    notes = _section(briefing, "notes")
+    assert re.findall(r'<li id="note-(\d+)" class="endnote" data-fact="([a-z-]+)"', notes) == [
+        ("1", "containers-february"),
+        ("2", "figure-may-rise"),
+        ("3", "crane-installed"),
+    ]
+
+
+def test_notes_carry_quote_outlet_date_and_paragraph_link(briefing: str) -> None:
+    notes = _section(briefing, "notes")
+    assert "1,200 containers passed through the northern harbour in February" in notes
+    assert 'Test Gazette, <time datetime="2025-03-03">3 March 2025</time>' in notes
+    assert 'href="/sources/gazette-2025-03-03/#p1"' in notes
+    assert 'href="/sources/courier-2025-03-04/#p2"' in notes
+
+
+def test_key_facts_timeline_people_sources(briefing: str) -> None:
+    assert "1,200 containers" in _text(_section(briefing, "key-facts"))
+    timeline = _text(_section(briefing, "timeline"))
+    assert timeline.index("February 2025") < timeline.index("March 2025")
+    assert "A spokesperson said a new crane" not in timeline  # undated facts stay off the timeline
+    people = _text(_section(briefing, "people"))
+    assert "Port authority Runs the northern harbour (also spelled harbour master)" in people
+    sources = _text(_section(briefing, "sources-used"))
+    assert "Test Gazette, 3 March 2025; supports 2 facts" in sources
+    assert "Test Courier, 4 March 2025; supports 2 facts" in sources
+
+
+def test_single_source_section_lists_uncorroborated_facts(briefing: str) -> None:
+    single = _section(briefing, "single")
+    assert "figure-may-rise" in single and "crane-installed" in single
+    assert "containers-february" not in single
+
+
+def test_cite_this_block_and_dates(briefing: str) -> None:
+    assert "As of 4 March 2025, last updated 5 March 2025. /briefings/arms-transfers/" in _text(
+        _section(briefing, "cite-this")
+    )
+    meta = briefing[
+        briefing.index('<dl class="article-meta"') : briefing.index("</dl>", briefing.index('<dl class="article-meta"'))
+    ]
+    assert "As of" in meta and '<time datetime="2025-03-04"' in meta and "4 March 2025</time>" in meta
+    assert "Last updated" in meta and '<time datetime="2025-03-05">5 March 2025</time>' in meta
+
+
+def test_source_page_marks_quoted_words_and_numbers_paragraphs(sample_site: Path) -> None:
+    html = (sample_site / "sources" / "gazette-2025-03-03" / "index.html").read_text(encoding="utf-8")
+    assert '<li id="p1" value="1">' in html
+    assert (
+        '<mark data-facts="containers-february">1,200 containers passed through the northern harbour in February</mark>'
+        in html
+    )
+    assert "Removed from the scraped page (5 blocks)" in html
+    assert "<code>Advertisement</code>" in html
+
+
+def test_fact_page_shows_quote_in_context(sample_site: Path) -> None:
+    html = (sample_site / "facts" / "containers-february" / "index.html").read_text(encoding="utf-8")
+    assert (
+        "The port authority said on Monday that <mark>1,200 containers passed through the northern harbour in February</mark>."
+        in html
+    )
+    assert 'href="/sources/gazette-2025-03-03/#p1">Paragraph 1 in context</a>' in html
+    assert "Corroborated" in html
