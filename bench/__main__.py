@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -35,10 +36,15 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(machine), flush=True)
     runs = []
     for size in args.sizes:
-        result = run_size(size, args.work / str(size), not args.no_search)
-        result["machine"] = machine
-        result["notes"] = notes
-        (args.results / f"{size}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        target = args.results / f"{size}.json"
+
+        def save(result: dict[str, Any], target: Path = target) -> None:
+            result["machine"] = machine
+            result["notes"] = notes
+            target.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+        result = run_size(size, args.work / str(size), not args.no_search, save)
+        save(result)
         runs.append(result)
     combined = args.results / "results.json"
     merged = _merge(combined, runs)
@@ -53,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_size(size: int, work: Path, search: bool) -> dict[str, Any]:
+def run_size(size: int, work: Path, search: bool, partial: Any = None) -> dict[str, Any]:
     """Every measurement for one archive size."""
     result: dict[str, Any] = {"sources": size}
     root = work / "project"
@@ -72,37 +78,42 @@ def run_size(size: int, work: Path, search: bool) -> dict[str, Any]:
     _log(size, "generated", result["archive"])
     out_plain = work / "out-plain"
     out_search = work / "out-search"
+    save = partial or (lambda _: None)
     result["check"] = _stage("check", root)
     if result["check"].get("errors", 1):
         raise SystemExit(f"the synthetic archive of {size} sources does not pass check: {result['check']}")
     result["build"] = _stage("build", root, out_plain)
     result["build_again"] = _stage("build", root, out_plain)
-    if search:
-        result["build_search"] = _stage("build-search", root, out_search)
-    _edit_one_fact(root)
-    result["rebuild_fact_edit"] = _stage("build", root, out_plain)
-    _add_one_source(root, size)
-    result["rebuild_source_add"] = _stage("build", root, out_plain)
-    result["incremental_mode"] = False
+    save(result)
     result["overlaps"] = _stage("overlaps", root)
+    articles = synth.article_texts(root)
+    pelican_root = baselines.write_pelican(work / "pelican", articles)
+    pelican = str(Path(PYTHON).parent / "pelican")
+    result["pelican"] = _external(
+        [pelican, "content", "-s", "pelicanconf.py", "-o", "output", "-q"], pelican_root, size
+    )
+    hugo_root = baselines.write_hugo(work / "hugo", articles)
+    result["hugo"] = _external([_hugo_binary(), "--quiet", "-d", "public"], hugo_root, size)
+    result["size"] = {"output_mb": _mb(_du(out_plain)), "html_files": sum(1 for _ in out_plain.rglob("*.html"))}
+    save(result)
     if search:
         indexed = work / "out-pagefind"
         if indexed.exists():
             shutil.rmtree(indexed)
         shutil.copytree(out_plain, indexed)
         result["pagefind"] = _stage("pagefind", root, indexed)
-        result["size"] = {
-            "output_mb": _mb(_du(out_search)),
-            "index_mb": _mb(_du(out_search / "pagefind")),
-            "html_files": sum(1 for _ in out_search.rglob("*.html")),
-        }
-    else:
-        result["size"] = {"output_mb": _mb(_du(out_plain)), "html_files": sum(1 for _ in out_plain.rglob("*.html"))}
-    articles = synth.article_texts(root)
-    pelican_root = baselines.write_pelican(work / "pelican", articles)
-    result["pelican"] = _external([str(Path(PYTHON).parent / "pelican"), "content", "-s", "pelicanconf.py", "-o", "output", "-q"], pelican_root, size)
-    hugo_root = baselines.write_hugo(work / "hugo", articles)
-    result["hugo"] = _external([_hugo_binary(), "--quiet", "-d", "public"], hugo_root, size)
+        save(result)
+        result["build_search"] = _stage("build-search", root, out_search)
+        result["size"]["output_with_search_mb"] = _mb(_du(out_search))
+        result["size"]["index_mb"] = _mb(_du(out_search / "pagefind"))
+        save(result)
+    # Edits last, so that every earlier stage ran on the same archive.
+    _edit_one_fact(root)
+    result["rebuild_fact_edit"] = _stage("build", root, out_plain)
+    _add_one_source(root, size)
+    result["rebuild_source_add"] = _stage("build", root, out_plain)
+    result["incremental_mode"] = False
+    save(result)
     _log(size, "done", {k: v.get("seconds") for k, v in result.items() if isinstance(v, dict) and "seconds" in v})
     return result
 
@@ -118,7 +129,10 @@ def _stage(stage: str, root: Path, output: Path | None = None) -> dict[str, Any]
     wall = round(time.perf_counter() - started, 3)
     if done.returncode != 0:
         print(done.stderr[-3000:], file=sys.stderr)
-        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}", "wall_s": wall}
+        return {
+            "error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}",
+            "wall_s": wall,
+        }
     measured: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     measured["wall_s"] = wall
     measured["load_avg_1m"] = round(os.getloadavg()[0], 2)
@@ -208,16 +222,20 @@ def _machine() -> dict[str, Any]:
     meminfo = Path("/proc/meminfo")
     if meminfo.exists():
         memory = meminfo.read_text().splitlines()[0].split(":", 1)[1].strip()
-    return {"nproc": os.cpu_count(), "cpu": model, "memory": memory, "python": platform.python_version(), "platform": platform.platform()}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "memory": memory,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
 
 
 def _merge(path: Path, runs: list[dict[str, Any]]) -> dict[str, Any]:
     merged: dict[str, Any] = {"runs": {}}
     if path.exists():
-        try:
+        with contextlib.suppress(json.JSONDecodeError):
             merged = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError:
-            pass
     for run in runs:
         merged.setdefault("runs", {})[str(run["sources"])] = run
     return merged

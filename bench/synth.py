@@ -17,11 +17,66 @@ SOURCES_PER_SHEET = 50
 REWRITE_SHARE = 0.05
 """Share of sources that are machine-rewritten copies of an earlier source."""
 
-_SYLLABLES = (
-    "ka ri mo tan sel vor pu li den gra bo ne sha ku mir to val es an ol im ber cor "
-    "lin dar fe ho zu ya qui tre pol sun mak ro"
-).split()
-_COMMON = "the of and to in a is that for on was with as by at from it said were have has".split()
+_SYLLABLES = [
+    "ka",
+    "ri",
+    "mo",
+    "tan",
+    "sel",
+    "vor",
+    "pu",
+    "li",
+    "den",
+    "gra",
+    "bo",
+    "ne",
+    "sha",
+    "ku",
+    "mir",
+    "to",
+    "val",
+    "es",
+    "an",
+    "ol",
+    "im",
+    "ber",
+    "cor",
+    "lin",
+    "dar",
+    "fe",
+    "ho",
+    "zu",
+    "ya",
+    "qui",
+    "tre",
+    "pol",
+    "sun",
+    "mak",
+    "ro",
+]
+_COMMON = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "is",
+    "that",
+    "for",
+    "on",
+    "was",
+    "with",
+    "as",
+    "by",
+    "at",
+    "from",
+    "it",
+    "said",
+    "were",
+    "have",
+    "has",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +147,31 @@ def _yaml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def generate(root: Path, sources: int, seed: int = 20261122, repo: Path | None = None) -> Archive:
-    """Write a synthetic project of `sources` articles into `root` (replacing it)."""
-    repo = repo or Path(__file__).resolve().parent.parent
-    rng = random.Random(seed * 1_000_003 + sources)
+def _seed_bytes(n: int, date: str, outlet: str, title: str, paragraphs: list[str]) -> bytes:
+    """A raw article: scraper date line with outlet and headline, paragraphs, page furniture."""
+    blocks = [f"date {date} [{outlet}] {title}"]
+    for i, paragraph in enumerate(paragraphs):
+        blocks.append(paragraph)
+        if i == 2:
+            blocks.append(FURNITURE[0])
+        if i == 5:
+            blocks.append(FURNITURE[1])
+    blocks.append(FURNITURE[2 + n % 2])
+    return ("\n\n".join(blocks) + "\n").encode("utf-8")
+
+
+def _fact_yaml(fact_id: str, n: int, source_id: str, date: str, topic: str, entities: list[str], quote: str) -> str:
+    return (
+        f"  - id: {fact_id}\n"
+        f"    statement: {_yaml_str('Outlet ' + str(n % 97) + ' reported that ' + quote + '.')}\n"
+        f'    date: "{date}"\n    date_precision: day\n    kind: event\n    status: reported\n'
+        f"    topics: [{topic}]\n    entities: [{', '.join(dict.fromkeys(entities))}]\n"
+        f"    citations:\n      - source: {source_id}\n        quote: {_yaml_str(quote)}\n"
+    )
+
+
+def _skeleton(root: Path, repo: Path) -> tuple[Path, Path, Path, Path]:
+    """Empty project folders, the real settings file, theme (linked) and text pages."""
     if root.exists():
         shutil.rmtree(root)
     seeds_dir = root / "seeds"
@@ -109,16 +185,20 @@ def generate(root: Path, sources: int, seed: int = 20261122, repo: Path | None =
     (root / "themes").symlink_to(repo / "themes", target_is_directory=True)
     for page in (repo / "content" / "pages").glob("*.md"):
         shutil.copyfile(page, pages_dir / page.name)
+    return seeds_dir, sources_dir, facts_dir, briefings_dir
 
+
+def generate(root: Path, sources: int, seed: int = 20261122, repo: Path | None = None) -> Archive:
+    """Write a synthetic project of `sources` articles into `root` (replacing it)."""
+    repo = repo or Path(__file__).resolve().parent.parent
+    rng = random.Random(seed * 1_000_003 + sources)
+    seeds_dir, sources_dir, facts_dir, briefings_dir = _skeleton(root, repo)
     vocab = _vocabulary(rng, 4000)
     entity_count = max(20, sources // 20)
     entity_names = sorted({f"{rng.choice(vocab).title()} {rng.choice(vocab).title()}" for _ in range(entity_count * 2)})
     entity_names = entity_names[:entity_count]
     entity_ids = [f"entity-{i:05d}" for i in range(len(entity_names))]
-    with (root / "content" / "entities.yaml").open("w", encoding="utf-8") as out:
-        out.write("entities:\n")
-        for eid, name in zip(entity_ids, entity_names, strict=True):
-            out.write(f"  - id: {eid}\n    name: {name}\n    kind: person\n    role: Synthetic person\n    aliases: []\n")
+    _write_entities(root, entity_ids, entity_names)
 
     texts: list[list[str]] = []
     ids: list[str] = []
@@ -139,15 +219,7 @@ def generate(root: Path, sources: int, seed: int = 20261122, repo: Path | None =
         date = f"{year}-{1 + n % 12:02d}-{1 + n % 28:02d}"
         outlet = f"Outlet {n % 97}"
         title = " ".join(w.title() for w in rng.sample(vocab, 7))
-        blocks = [f"date {date} [{outlet}] {title}"]
-        for i, paragraph in enumerate(paragraphs):
-            blocks.append(paragraph)
-            if i == 2:
-                blocks.append(FURNITURE[0])
-            if i == 5:
-                blocks.append(FURNITURE[1])
-        blocks.append(FURNITURE[2 + n % 2])
-        raw = ("\n\n".join(blocks) + "\n").encode("utf-8")
+        raw = _seed_bytes(n, date, outlet, title, paragraphs)
         seed_name = f"{n:05d}_{hashlib.sha256(raw).hexdigest()[:16]}.txt"
         (seeds_dir / seed_name).write_bytes(raw)
         sums.append(f"{hashlib.sha256(raw).hexdigest()}  {seed_name}")
@@ -163,16 +235,13 @@ def generate(root: Path, sources: int, seed: int = 20261122, repo: Path | None =
             topic = TOPICS[(n + q) % len(TOPICS)]
             fact_id = f"fact-{n:05d}-{q}"
             fact_ids_by_topic[topic].append(fact_id)
-            entities = [entity_ids[entity_cursor % len(entity_ids)], entity_ids[(entity_cursor * 7 + 3) % len(entity_ids)]]
+            entities = [
+                entity_ids[entity_cursor % len(entity_ids)],
+                entity_ids[(entity_cursor * 7 + 3) % len(entity_ids)],
+            ]
             entity_cursor += 1
             quote = _quote(rng, paragraphs)
-            sheet.append(
-                f"  - id: {fact_id}\n"
-                f"    statement: {_yaml_str('Outlet ' + str(n % 97) + ' reported that ' + quote + '.')}\n"
-                f'    date: "{date}"\n    date_precision: day\n    kind: event\n    status: reported\n'
-                f"    topics: [{topic}]\n    entities: [{', '.join(dict.fromkeys(entities))}]\n"
-                f"    citations:\n      - source: {source_id}\n        quote: {_yaml_str(quote)}\n"
-            )
+            sheet.append(_fact_yaml(fact_id, n, source_id, date, topic, entities, quote))
             fact_total += 1
         if (n + 1) % SOURCES_PER_SHEET == 0 or n == sources - 1:
             number = n // SOURCES_PER_SHEET
@@ -180,6 +249,28 @@ def generate(root: Path, sources: int, seed: int = 20261122, repo: Path | None =
             sheet = []
     (seeds_dir / "SHA256SUMS").write_text("\n".join(sums) + "\n", encoding="utf-8")
 
+    briefing_count = _write_briefings(briefings_dir, rng, vocab, entity_names, fact_ids_by_topic, sources)
+    return Archive(root, sources, fact_total, briefing_count, len(entity_ids), copies, total_words, tuple(ids))
+
+
+def _write_entities(root: Path, entity_ids: list[str], entity_names: list[str]) -> None:
+    with (root / "content" / "entities.yaml").open("w", encoding="utf-8") as out:
+        out.write("entities:\n")
+        for eid, name in zip(entity_ids, entity_names, strict=True):
+            out.write(
+                f"  - id: {eid}\n    name: {name}\n    kind: person\n    role: Synthetic person\n    aliases: []\n"
+            )
+
+
+def _write_briefings(
+    briefings_dir: Path,
+    rng: random.Random,
+    vocab: list[str],
+    entity_names: list[str],
+    fact_ids_by_topic: dict[str, list[str]],
+    sources: int,
+) -> int:
+    """One briefing per 100 sources (at least three), each citing twelve facts of its topic."""
     briefing_count = max(3, sources // 100)
     for b in range(briefing_count):
         topic = TOPICS[b % len(TOPICS)]
@@ -191,11 +282,11 @@ def generate(root: Path, sources: int, seed: int = 20261122, repo: Path | None =
             sentences = " ".join(f"{_sentence(rng, vocab, entity_names)[:-1]} [[{ref}]]." for ref in refs)
             sections.append(f"## Section {s + 1}\n\n{sentences}\n")
         (briefings_dir / f"briefing-{b:04d}.md").write_text(
-            f'---\ntitle: Synthetic briefing {b}\nsummary: A synthetic briefing for the benchmark.\ntopic: {topic}\n'
+            f"---\ntitle: Synthetic briefing {b}\nsummary: A synthetic briefing for the benchmark.\ntopic: {topic}\n"
             f'as_of: "2024-12-01"\nupdated: "2026-11-22"\nalso_topics: []\n---\n' + "\n".join(sections),
             encoding="utf-8",
         )
-    return Archive(root, sources, fact_total, briefing_count, len(entity_ids), copies, total_words, tuple(ids))
+    return briefing_count
 
 
 def article_texts(root: Path) -> list[tuple[str, str, str, list[str]]]:

@@ -49,7 +49,8 @@ async def _index(output: Path) -> int:
         if not isinstance(pages, int) or pages == 0:
             raise SearchIndexError(f"pagefind indexed no pages in {output}: {result!r}")
         logger.info("pagefind: indexed %s pages", pages)
-        await index.write_files(output_path=str(output / BUNDLE_DIR))
+        # Leaving the context writes the bundle once; an explicit write_files() here
+        # would write it twice, and the overlapping writes left empty files.
     return pages
 
 
