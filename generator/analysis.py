@@ -59,9 +59,11 @@ VERBATIM = 0.85
 REWRITE_RATIO = 1.4
 COPY_COVERAGE = 0.3
 SHARE_COVERAGE = 0.1
+STOCK_SAMPLE = 500
+STOCK_SHARE = 0.05
+STOCK_MIN_SOURCES = 20
 
 _WORD = re.compile(r"[^\W_]+")
-_APOSTROPHE = re.compile(r"['’]")
 _REWRITE_NOTE = re.compile(r"machine[- ]rewritten|rewritten copy|spun copy|article spinner", re.IGNORECASE)
 _Trie = dict[str, "_Trie"]
 
@@ -189,33 +191,43 @@ class _Link:
 
 
 class _Corpus:
-    """Tokenised sources with their word document frequencies."""
+    """Tokenised sources, with word frequencies and profiles computed on demand."""
 
     def __init__(self, sources: Mapping[str, Source]) -> None:
         self.sources = sources
         self.ids = list(sources)
         self.vocab: dict[str, int] = {}
+        self.tokens: dict[str, list[list[int]]] = {}
         self.df: Counter[int] = Counter()
         self.profiles: dict[str, _Profile] = {}
 
-    def passages(self, source: Source) -> list[list[int]]:
-        """Return the source's passages as lists of word ids."""
-        out: list[list[int]] = []
-        for paragraph in source.paragraphs:
-            words = _WORD.findall(_APOSTROPHE.sub("", paragraph.text.lower()))
-            for new in [w for w in set(words) if w not in self.vocab]:
-                self.vocab[new] = zlib.crc32(new.encode())
-            ids = list(map(self.vocab.__getitem__, words))
-            chunks = -(-len(ids) // PASSAGE_WORDS)
-            size = -(-len(ids) // max(chunks, 1))
-            out.extend(ids[i : i + size] for i in range(0, len(ids), size))
-        return out
+    def passages(self, source_id: str) -> list[list[int]]:
+        """Return (and remember) a source's passages as lists of word ids."""
+        found = self.tokens.get(source_id)
+        if found is None:
+            found = []
+            for paragraph in self.sources[source_id].paragraphs:
+                ids = self._word_ids(_WORD.findall(paragraph.text.lower()))
+                chunks = -(-len(ids) // PASSAGE_WORDS)
+                size = -(-len(ids) // max(chunks, 1))
+                found.extend(ids[i : i + size] for i in range(0, len(ids), size))
+            self.tokens[source_id] = found
+        return found
+
+    def _word_ids(self, words: list[str]) -> list[int]:
+        try:
+            return list(map(self.vocab.__getitem__, words))
+        except KeyError:
+            for word in words:
+                if word not in self.vocab:
+                    self.vocab[word] = zlib.crc32(word.encode())
+            return list(map(self.vocab.__getitem__, words))
 
     def profile(self, source_id: str) -> _Profile:
         """Return (and remember) a source's profile."""
         found = self.profiles.get(source_id)
         if found is None:
-            passages = self.passages(self.sources[source_id])
+            passages = self.passages(source_id)
             shingles = tuple(frozenset(_shingles(p)) for p in passages)
             owner: dict[int, int] = {}
             for index in range(len(shingles) - 1, -1, -1):
@@ -229,31 +241,47 @@ def _shingles(ids: Sequence[int]) -> set[int]:
     return set(map(hash, zip(*(ids[i:] for i in range(SHINGLE)), strict=False)))
 
 
+_EVEN, _ODD = range(0, BINS, 2), range(1, BINS, 2)
+
+
 def _band_keys(shingles: set[int]) -> list[int]:
-    """Return the LSH bucket keys of one passage's MinHash sketch."""
+    """Return the LSH bucket keys (bands of two bins) of one passage's MinHash sketch."""
     ordered = sorted(shingles, reverse=True)
-    minima = dict(zip([h % BINS for h in ordered], ordered, strict=True))
-    keys: list[int] = []
-    for band in range(BINS // ROWS):
-        rows = [minima.get(b) for b in range(band * ROWS, (band + 1) * ROWS)]
-        if None not in rows:
-            keys.append(hash((band, *rows)))
-    return keys
+    get = dict(zip([h % BINS for h in ordered], ordered, strict=True)).get
+    pairs = zip(map(get, _EVEN), map(get, _ODD), strict=True)
+    return [hash((band, x, y)) for band, (x, y) in enumerate(pairs) if x is not None and y is not None]
+
+
+def sample_statistics(corpus: _Corpus) -> frozenset[int]:
+    """Count word frequencies on a fixed sample of sources and return its stock phrases.
+
+    A stock phrase is a shingle found in more than STOCK_SHARE of the sample (and in
+    more than STOCK_MIN_SOURCES sources), such as "according to the".
+    """
+    sample = corpus.ids[:: max(1, len(corpus.ids) // STOCK_SAMPLE)]
+    seen: Counter[int] = Counter()
+    for source_id in sample:
+        passages = corpus.passages(source_id)
+        corpus.df.update(set().union(*passages))
+        seen.update(set().union(*map(_shingles, passages)))
+    limit = max(STOCK_MIN_SOURCES, STOCK_SHARE * len(sample))
+    return frozenset(h for h, n in seen.items() if n > limit)
 
 
 def candidate_pairs(corpus: _Corpus) -> list[tuple[int, int]]:
     """Return index pairs of sources whose passages share an LSH bucket."""
+    stock = sample_statistics(corpus)
     buckets: defaultdict[int, list[int]] = defaultdict(list)
     for index, source_id in enumerate(corpus.ids):
-        words: set[int] = set()
-        for passage in corpus.passages(corpus.sources[source_id]):
-            words.update(passage)
-            if len(passage) >= SHINGLE + MIN_SHARED:
-                for key in _band_keys(_shingles(passage)):
+        for passage in corpus.passages(source_id):
+            shingles = _shingles(passage)
+            if stock:
+                shingles -= stock
+            if len(shingles) >= MIN_SHARED:
+                for key in _band_keys(shingles):
                     members = buckets[key]
                     if not members or members[-1] != index:
                         members.append(index)
-        corpus.df.update(words)
     pairs: set[tuple[int, int]] = set()
     for members in buckets.values():
         for i in range(1, len(members)):

@@ -8,11 +8,14 @@ import shutil
 import subprocess
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any, Literal
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.conftest import ROOT, require_tool
 
@@ -232,26 +235,33 @@ def pages_by_type(site: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def axe_context(browser):  # type: ignore[no-untyped-def]
+def axe_context(browser: Browser) -> Iterator[BrowserContext]:
     """A context that lets axe's script in despite the site's Content-Security-Policy."""
     context = browser.new_context(bypass_csp=True)
     yield context
     context.close()
 
 
-def _axe(page) -> list[dict]:  # type: ignore[no-untyped-def]
+def _axe(page: Page) -> list[dict[str, Any]]:
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         AXE_TAGS,
     )
-    return result["violations"]
+    violations: list[dict[str, Any]] = result["violations"]
+    return violations
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", PAGE_TYPES)
-def test_no_axe_violations(axe_context, site_url: str, pages_by_type: dict[str, str], kind: str, scheme: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_axe_violations(
+    axe_context: BrowserContext,
+    site_url: str,
+    pages_by_type: dict[str, str],
+    kind: str,
+    scheme: Literal["light", "dark"],
+) -> None:
     require_tool(AXE_JS.exists(), "node_modules/axe-core")
     page = axe_context.new_page()
     page.emulate_media(color_scheme=scheme)
@@ -271,16 +281,17 @@ def test_no_axe_violations(axe_context, site_url: str, pages_by_type: dict[str, 
     assert not violations, f"{kind} in {scheme}:\n" + "\n".join(report)
 
 
-def _active(page) -> dict:  # type: ignore[no-untyped-def]
-    return page.evaluate(
+def _active(page: Page) -> dict[str, str]:
+    active: dict[str, str] = page.evaluate(
         """() => { const e = document.activeElement;
         return {tag: e.tagName.toLowerCase(), id: e.id, cls: e.className || '',
                 href: e.getAttribute('href'), text: (e.textContent || '').trim()}; }"""
     )
+    return active
 
 
 @pytest.mark.browser
-def test_skip_link_comes_first_and_moves_focus_to_main(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_skip_link_comes_first_and_moves_focus_to_main(page: Page, site_url: str) -> None:
     page.goto(site_url + BRIEFING)
     page.keyboard.press("Tab")
     first = _active(page)
@@ -291,7 +302,7 @@ def test_skip_link_comes_first_and_moves_focus_to_main(page, site_url: str) -> N
 
 
 @pytest.mark.browser
-def test_navigation_is_reachable_by_keyboard(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_navigation_is_reachable_by_keyboard(page: Page, site_url: str) -> None:
     page.goto(site_url)
     nav = set(page.eval_on_selector_all(".site-nav a", "els => els.map(e => e.getAttribute('href'))"))
     assert len(nav) >= 5
@@ -303,7 +314,7 @@ def test_navigation_is_reachable_by_keyboard(page, site_url: str) -> None:  # ty
 
 
 @pytest.mark.browser
-def test_citation_card_by_keyboard_leads_to_the_paragraph(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_citation_card_by_keyboard_leads_to_the_paragraph(page: Page, site_url: str) -> None:
     page.goto(site_url + BRIEFING)
     for _ in range(200):
         page.keyboard.press("Tab")
@@ -321,7 +332,9 @@ def test_citation_card_by_keyboard_leads_to_the_paragraph(page, site_url: str) -
             break
     else:
         pytest.fail("Tab from the marker did not reach the card's 'Read in source' link")
-    number = re.search(r"paragraph (\d+)", active["text"]).group(1)  # type: ignore[union-attr]
+    match = re.search(r"paragraph (\d+)", active["text"])
+    assert match
+    number = match.group(1)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/sources/[^/]+/#p\d+$"))
     assert page.url.endswith(f"#p{number}")
@@ -330,7 +343,7 @@ def test_citation_card_by_keyboard_leads_to_the_paragraph(page, site_url: str) -
 
 
 @pytest.mark.browser
-def test_reading_works_without_javascript(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_reading_works_without_javascript(browser: Browser, site_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
@@ -350,7 +363,7 @@ def test_reading_works_without_javascript(browser, site_url: str) -> None:  # ty
 
 
 @pytest.mark.browser
-def test_no_page_requests_another_host(page, site_url: str, pages_by_type: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def test_no_page_requests_another_host(page: Page, site_url: str, pages_by_type: dict[str, str]) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     paths = [*pages_by_type.values(), "search/?q=Rajin"]

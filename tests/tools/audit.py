@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from tests.tools.serving import CHROMIUM, CHROMIUM_ARGS, serve
 
@@ -33,7 +34,7 @@ def pages(site: Path) -> dict[str, str]:
     }
 
 
-def run_lighthouse(url: str, preset: str, out: Path) -> dict[str, object]:
+def run_lighthouse(url: str, preset: str, out: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="lh-profile-") as profile:
         flags = " ".join(["--headless", *CHROMIUM_ARGS, f"--user-data-dir={profile}"])
         command = [
@@ -48,10 +49,11 @@ def run_lighthouse(url: str, preset: str, out: Path) -> dict[str, object]:
         if preset == "desktop":
             command.append("--preset=desktop")
         subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=180)
-    return json.loads(out.read_text(encoding="utf-8"))
+    report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return report
 
 
-def failing_audits(report: dict) -> list[str]:  # type: ignore[type-arg]
+def failing_audits(report: dict[str, Any]) -> list[str]:
     """Audits that cost points in a category scoring under the threshold."""
     found = []
     for name in CATEGORIES:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+"""Debian's Chromium by default; CHROMIUM_PATH names another build (e.g. Chrome on GitHub's runners)."""
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
