@@ -29,8 +29,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=REPO / "bench-results")
     parser.add_argument("--no-search", action="store_true", help="skip the stages that run Pagefind")
     parser.add_argument("--no-plot", action="store_true")
+    parser.add_argument(
+        "--search-build-max",
+        type=int,
+        default=None,
+        help="only run the full build with Pagefind up to this many sources (Pagefind alone is still timed)",
+    )
+    parser.add_argument("--report-only", action="store_true", help="re-plot and tabulate bench-results/<size>.json")
     args = parser.parse_args(argv)
     args.results.mkdir(parents=True, exist_ok=True)
+    if args.report_only:
+        return _report_only(args.results)
     notes = [_ensure_markdown()]
     machine = _machine()
     print(json.dumps(machine), flush=True)
@@ -43,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
             result["notes"] = notes
             target.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
-        result = run_size(size, args.work / str(size), not args.no_search, save)
+        search_build = not args.no_search and (args.search_build_max is None or size <= args.search_build_max)
+        result = run_size(size, args.work / str(size), not args.no_search, save, search_build)
         save(result)
         runs.append(result)
     combined = args.results / "results.json"
@@ -59,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_size(size: int, work: Path, search: bool, partial: Any = None) -> dict[str, Any]:
+def run_size(size: int, work: Path, search: bool, partial: Any = None, search_build: bool = True) -> dict[str, Any]:
     """Every measurement for one archive size."""
     result: dict[str, Any] = {"sources": size}
     root = work / "project"
@@ -84,6 +94,9 @@ def run_size(size: int, work: Path, search: bool, partial: Any = None) -> dict[s
         raise SystemExit(f"the synthetic archive of {size} sources does not pass check: {result['check']}")
     result["build"] = _stage("build", root, out_plain)
     result["build_again"] = _stage("build", root, out_plain)
+    _edit_one_fact(root)  # changes no article text, so the stages below see the same sources
+    result["rebuild_fact_edit"] = _stage("build", root, out_plain)
+    result["incremental_mode"] = False
     save(result)
     result["overlaps"] = _stage("overlaps", root)
     articles = synth.article_texts(root)
@@ -103,16 +116,15 @@ def run_size(size: int, work: Path, search: bool, partial: Any = None) -> dict[s
         shutil.copytree(out_plain, indexed)
         result["pagefind"] = _stage("pagefind", root, indexed)
         save(result)
-        result["build_search"] = _stage("build-search", root, out_search)
-        result["size"]["output_with_search_mb"] = _mb(_du(out_search))
-        result["size"]["index_mb"] = _mb(_du(out_search / "pagefind"))
+        result["size"]["index_mb"] = _mb(_du(indexed / "pagefind"))
+        result["size"]["output_with_search_mb"] = _mb(_du(indexed))
         save(result)
-    # Edits last, so that every earlier stage ran on the same archive.
-    _edit_one_fact(root)
-    result["rebuild_fact_edit"] = _stage("build", root, out_plain)
+        if search_build:
+            result["build_search"] = _stage("build-search", root, out_search)
+            save(result)
+    # Adding a source last, so that every earlier stage ran on the same sources.
     _add_one_source(root, size)
     result["rebuild_source_add"] = _stage("build", root, out_plain)
-    result["incremental_mode"] = False
     save(result)
     _log(size, "done", {k: v.get("seconds") for k, v in result.items() if isinstance(v, dict) and "seconds" in v})
     return result
@@ -229,6 +241,17 @@ def _machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
     }
+
+
+def _report_only(results: Path) -> int:
+    from .report import plot, table
+
+    runs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(results.glob("[0-9]*.json"))]
+    merged = {"runs": {str(r["sources"]): r for r in runs}}
+    (results / "results.json").write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
+    plot(merged, REPO / "docs" / "performance.png")
+    print(table(merged))
+    return 0
 
 
 def _merge(path: Path, runs: list[dict[str, Any]]) -> dict[str, Any]:

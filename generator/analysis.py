@@ -1,40 +1,42 @@
 """Find derived copies, count independent sources, and list conflicting facts and spellings.
 
 Derived copies (`detect_overlaps`)
-    Clean paragraphs are lowercased, stripped of punctuation and cut into passages of
-    at most PASSAGE_WORDS words; a passage is the set of its word 3-shingles. Words get
-    crc32 ids and shingles CPython's hash of int tuples, which is not salted, so runs
-    are deterministic.
+    Clean paragraphs are lowercased, split into words (punctuation dropped) and cut
+    into passages of at most PASSAGE_WORDS words; a passage is the set of its word
+    3-shingles. Words get crc32 ids and shingles CPython's hash of int tuples (not
+    salted, unlike str hashes), so every run gives the same answer.
 
-    1. Candidates, MinHash + LSH: each passage gets a one-permutation MinHash sketch
-       (the smallest shingle hash in each of BINS bins); every band of ROWS bins is a
-       bucket key. Sources sharing a bucket are candidate pairs. A bucket with more
-       than BUCKET_CAP sources (a stock phrase, or a much-copied wire story) pairs each
-       member only with the BUCKET_CAP members before it.
-    2. Verification, exact and for candidates only: every shared shingle is credited to
-       the pair of passages holding it. Passages are aligned when they share ALIGNED of
-       the smaller one's shingles (at least MIN_SHARED). A source's coverage is the
-       share of its shingles in aligned passages. A pair is a copy when either side's
-       coverage reaches COPY_COVERAGE, and shares text from SHARE_COVERAGE. Two reports
-       of one event share names and stock phrases but few aligned passages.
-    3. Machine rewrites: aligned passages of similar length (ratio within
-       REWRITE_RATIO) that are not verbatim (under VERBATIM shared) look rewritten; a
-       copy pair is a rewrite when such passages hold half its aligned text. Trigrams
-       survive a 20% synonym swap about half the time, well above ALIGNED.
-    4. Direction (copy -> original): a declared `derived_from`; else the side whose
-       notes call it machine-rewritten; else, for a rewrite, the side whose differing
-       words are rarer in the corpus (a spinner's synonyms are idiosyncratic, the
-       original's words recur in other copies); else the later-published side; else
-       the side more contained in the other (an excerpt); else the larger id.
-       `independent_of` removes a pair whatever was detected.
+    1. Candidates, MinHash + LSH. Each passage gets a one-permutation MinHash sketch
+       (the smallest shingle hash in each of BINS bins); each band of two bins is a
+       bucket key, and sources sharing a bucket are candidate pairs. A passage pair
+       with Jaccard 0.3 (a 20%-reworded paragraph) meets in a band with probability
+       0.76, one with 0.05 (two reports of one event) with 0.04. Stock phrases (shingles
+       in over STOCK_SHARE of a sample of STOCK_SAMPLE sources) are left out of the
+       sketches, and a bucket pairs each member with at most BUCKET_CAP earlier ones.
+    2. Verification, exact and for candidates only. Each shared shingle is credited to
+       the pair of passages holding it; passages are aligned when they share ALIGNED of
+       the smaller one's shingles. A source's coverage is the share of its shingles in
+       aligned passages. A pair is a copy when either coverage reaches COPY_COVERAGE
+       and shares text from SHARE_COVERAGE: reports of one event share names and stock
+       phrases but few aligned passages (the seeds' NIS reports: 0.05; the rewritten
+       AP copy against the other AP copies: 0.4 and 0.54).
+    3. Machine rewrites. Aligned passages of similar length (ratio within
+       REWRITE_RATIO) sharing under VERBATIM of their shingles are reworded; a copy pair
+       is a rewrite when reworded passages hold half its aligned text. A 20% word swap
+       leaves about half the trigrams, far above ALIGNED and far below VERBATIM.
+    4. Direction, copy -> original: a declared `derived_from`; else the side whose notes
+       call it machine-rewritten; else, for a rewrite, the side whose changed words are
+       rarer in the sample (a spinner's synonyms are odd; the original's words recur in
+       other copies); else the later-published side; else the side more contained in
+       the other (an excerpt); else the later id. `independent_of` drops a pair.
 
     Copies of one original count once: sources joined by copy links form a group whose
-    root is its earliest-published member that copies nothing.
+    root is a member that copies nothing, the earliest published.
 
 Complexity: O(W) in the W words of the corpus to tokenise, sketch and bucket, plus
-O(C * S) to verify C candidate pairs of S shingles each; C grows with the number of real
-copies and at worst as BUCKET_CAP * passages, never with all pairs. Spelling variants
-use one prefix-tree regex over each text: O(W) again.
+O(C * S) to verify C candidate pairs of S shingles; C follows the real copies and is at
+most BUCKET_CAP per bucket entry, never all pairs. Spellings: one prefix-tree regex
+pass over each text, O(W) again.
 """
 
 from __future__ import annotations
@@ -45,27 +47,37 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .model import Content, Entity, Fact, Overlap, Source
 
 SHINGLE = 3
+"""Words per shingle: 2 matches too much stock text, 4 loses too much to rewording."""
 PASSAGE_WORDS = 80
-BINS = 16
-ROWS = 2
+BINS = 32
+"""MinHash bins per passage; bands are consecutive pairs of bins."""
 BUCKET_CAP = 32
+STOCK_SAMPLE = 500
+STOCK_SHARE = 0.05
+STOCK_MIN_SOURCES = 20
+"""A shingle is never stock unless more sampled sources than this hold it."""
 MIN_SHARED = 3
 ALIGNED = 0.25
 VERBATIM = 0.85
 REWRITE_RATIO = 1.4
 COPY_COVERAGE = 0.3
 SHARE_COVERAGE = 0.1
-STOCK_SAMPLE = 500
-STOCK_SHARE = 0.05
-STOCK_MIN_SOURCES = 20
+SPELLING_SIMILARITY = 0.8
+"""Letter similarity (difflib ratio) above which two names are spellings of one name."""
 
 _WORD = re.compile(r"[^\W_]+")
+_NON_LETTER = re.compile(r"[\W_]+")
 _REWRITE_NOTE = re.compile(r"machine[- ]rewritten|rewritten copy|spun copy|article spinner", re.IGNORECASE)
+_BIN_OF = BINS.__rmod__
+_T = TypeVar("_T")
 _Trie = dict[str, "_Trie"]
+Spellings = tuple[tuple[str, tuple[str, ...]], ...]
+"""(spelling, ids of the sources using it) pairs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +94,8 @@ class SpellingVariant:
     """An entity whose name is spelled more than one way across the sources."""
 
     entity_id: str
-    spellings: tuple[tuple[str, tuple[str, ...]], ...]
-    """(spelling, ids of the sources using it), in the entity's name order."""
+    spellings: Spellings
+    """In the entity's name order; only respellings of another name in use."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +106,7 @@ class Copies:
     original_of: dict[str, str]
     rewritten: frozenset[str]
     root_of: dict[str, str]
-    """Source id -> the original its copy group counts as (only for grouped sources)."""
+    """Source id -> the root original of its copy group (only sources in a group)."""
 
 
 @dataclass(frozen=True)
@@ -110,15 +122,11 @@ class Analysis:
     root_of: dict[str, str] = field(default_factory=dict)
 
     def independent_sources(self, fact: Fact) -> tuple[str, ...]:
-        """Return the cited source ids, keeping one per original."""
-        roots: set[str] = set()
-        kept: list[str] = []
+        """Return the cited source ids, keeping the first one per root original."""
+        kept: dict[str, str] = {}
         for source_id in fact.source_ids:
-            root = self.root_of.get(source_id, source_id)
-            if root not in roots:
-                roots.add(root)
-                kept.append(source_id)
-        return tuple(kept)
+            kept.setdefault(self.root_of.get(source_id, source_id), source_id)
+        return tuple(kept.values())
 
     def badge(self, fact: Fact) -> str:
         """Return `rewrite-only`, `corroborated` or `single-source` for a fact."""
@@ -131,67 +139,60 @@ class Analysis:
 def analyse(content: Content) -> Analysis:
     """Analyse copies, reliability, conflicts and spellings across all content."""
     copies = detect_overlaps(content.sources)
-    uses = spelling_uses(content.sources, content.entities.values())
+    variants = spelling_variants(spelling_uses(content.sources, content.entities.values()))
     return Analysis(
         overlaps=copies.overlaps,
         original_of=copies.original_of,
         rewritten=copies.rewritten,
         reliability={s.id: reliability_notes(s, copies) for s in content.sources.values()},
-        conflicts=find_conflicts(content.facts.values(), uses),
-        spellings=tuple(SpellingVariant(e, _spellings(u)) for e, u in uses.items() if len(u) >= 2),
+        conflicts=find_conflicts(content.facts.values(), variants),
+        spellings=variants,
         root_of=copies.root_of,
     )
 
 
-# --- derived copies -----------------------------------------------------------------
+# --- derived copies -------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class _Profile:
-    """A source's passages as shingle and word sets."""
+    """A source's passages as shingle and word-id sets."""
 
     shingles: tuple[frozenset[int], ...]
     words: tuple[frozenset[int], ...]
     owner: dict[int, int]
     """Shingle -> first passage holding it."""
-
-    @property
-    def size(self) -> int:
-        """Shingles counted passage by passage."""
-        return sum(len(s) for s in self.shingles)
+    size: int
+    """Shingles counted passage by passage."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Pair:
-    """Exact comparison of two sources."""
+    """Exact comparison of two sources, side by side."""
 
     score: tuple[float, float]
     """Share of each side's distinct shingles found in the other."""
     coverage: tuple[float, float]
     rewrite: bool
-    differing: tuple[frozenset[int], frozenset[int]]
-    """Words of each side's aligned passages missing from the other's."""
+    changed: tuple[frozenset[int], frozenset[int]]
+    """Words of each side's aligned passages that the other's lack."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Link:
-    """A copy relation, oriented from the copy to its original."""
+    """A copy relation, from the copy to its original."""
 
     copy: str
     original: str
-    pair: _Pair
-    flipped: bool
-    """Whether the pair's first side is the original."""
+    score: float
+    """Share of the copy's shingles found in the original."""
+    back: float
+    rewrite: bool
     declared: bool
-
-    @property
-    def own(self) -> float:
-        """Share of the copy's shingles found in the original."""
-        return self.pair.score[1 if self.flipped else 0]
 
 
 class _Corpus:
-    """Tokenised sources, with word frequencies and profiles computed on demand."""
+    """Sources as word ids, with word frequencies on a sample and profiles on demand."""
 
     def __init__(self, sources: Mapping[str, Source]) -> None:
         self.sources = sources
@@ -208,8 +209,7 @@ class _Corpus:
             found = []
             for paragraph in self.sources[source_id].paragraphs:
                 ids = self._word_ids(_WORD.findall(paragraph.text.lower()))
-                chunks = -(-len(ids) // PASSAGE_WORDS)
-                size = -(-len(ids) // max(chunks, 1))
+                size = -(-len(ids) // -(-len(ids) // PASSAGE_WORDS)) if ids else 1
                 found.extend(ids[i : i + size] for i in range(0, len(ids), size))
             self.tokens[source_id] = found
         return found
@@ -219,8 +219,7 @@ class _Corpus:
             return list(map(self.vocab.__getitem__, words))
         except KeyError:
             for word in words:
-                if word not in self.vocab:
-                    self.vocab[word] = zlib.crc32(word.encode())
+                self.vocab.setdefault(word, zlib.crc32(word.encode()))
             return list(map(self.vocab.__getitem__, words))
 
     def profile(self, source_id: str) -> _Profile:
@@ -232,95 +231,93 @@ class _Corpus:
             owner: dict[int, int] = {}
             for index in range(len(shingles) - 1, -1, -1):
                 owner.update(dict.fromkeys(shingles[index], index))
-            found = _Profile(shingles, tuple(frozenset(p) for p in passages), owner)
+            words = tuple(frozenset(p) for p in passages)
+            found = _Profile(shingles, words, owner, sum(map(len, shingles)))
             self.profiles[source_id] = found
         return found
 
+    def stock(self) -> frozenset[int]:
+        """Count word frequencies on a fixed sample of sources; return its stock phrases."""
+        sample = self.ids[:: max(1, len(self.ids) // STOCK_SAMPLE)]
+        seen: Counter[int] = Counter()
+        for source_id in sample:
+            passages = self.passages(source_id)
+            self.df.update(set().union(*passages))
+            seen.update(set().union(*map(_shingles, passages)))
+        limit = max(STOCK_MIN_SOURCES, STOCK_SHARE * len(sample))
+        return frozenset(h for h, n in seen.items() if n > limit)
+
+
+def _tuples(ids: Sequence[int]) -> Iterable[tuple[int, ...]]:
+    return zip(*(ids[i:] for i in range(SHINGLE)), strict=False)
+
 
 def _shingles(ids: Sequence[int]) -> set[int]:
-    return set(map(hash, zip(*(ids[i:] for i in range(SHINGLE)), strict=False)))
+    return set(map(hash, _tuples(ids)))
 
 
-_EVEN, _ODD = range(0, BINS, 2), range(1, BINS, 2)
+def _band_keys(shingles: list[int]) -> list[int]:
+    """Return the LSH bucket keys of one passage's MinHash sketch."""
+    shingles.sort(reverse=True)
+    minima = dict(zip(map(_BIN_OF, shingles), shingles, strict=True))
+    return [hash((b, minima[b], minima[b + 1])) for b in range(0, BINS, 2) if b in minima and b + 1 in minima]
 
 
-def _band_keys(shingles: set[int]) -> list[int]:
-    """Return the LSH bucket keys (bands of two bins) of one passage's MinHash sketch."""
-    ordered = sorted(shingles, reverse=True)
-    get = dict(zip([h % BINS for h in ordered], ordered, strict=True)).get
-    pairs = zip(map(get, _EVEN), map(get, _ODD), strict=True)
-    return [hash((band, x, y)) for band, (x, y) in enumerate(pairs) if x is not None and y is not None]
+def candidate_pairs(sources: Mapping[str, Source]) -> list[tuple[str, str]]:
+    """Return the pairs of sources whose passages share an LSH bucket."""
+    corpus = _Corpus(sources)
+    return [(corpus.ids[i], corpus.ids[j]) for i, j in _candidates(corpus)]
 
 
-def sample_statistics(corpus: _Corpus) -> frozenset[int]:
-    """Count word frequencies on a fixed sample of sources and return its stock phrases.
-
-    A stock phrase is a shingle found in more than STOCK_SHARE of the sample (and in
-    more than STOCK_MIN_SOURCES sources), such as "according to the".
-    """
-    sample = corpus.ids[:: max(1, len(corpus.ids) // STOCK_SAMPLE)]
-    seen: Counter[int] = Counter()
-    for source_id in sample:
-        passages = corpus.passages(source_id)
-        corpus.df.update(set().union(*passages))
-        seen.update(set().union(*map(_shingles, passages)))
-    limit = max(STOCK_MIN_SOURCES, STOCK_SHARE * len(sample))
-    return frozenset(h for h, n in seen.items() if n > limit)
-
-
-def candidate_pairs(corpus: _Corpus) -> list[tuple[int, int]]:
-    """Return index pairs of sources whose passages share an LSH bucket."""
-    stock = sample_statistics(corpus)
+def _candidates(corpus: _Corpus) -> list[tuple[int, int]]:
+    stock = corpus.stock()
     buckets: defaultdict[int, list[int]] = defaultdict(list)
     for index, source_id in enumerate(corpus.ids):
+        keys: set[int] = set()
         for passage in corpus.passages(source_id):
-            shingles = _shingles(passage)
+            shingles = list(map(hash, _tuples(passage)))
             if stock:
-                shingles -= stock
+                shingles = [h for h in shingles if h not in stock]
             if len(shingles) >= MIN_SHARED:
-                for key in _band_keys(shingles):
-                    members = buckets[key]
-                    if not members or members[-1] != index:
-                        members.append(index)
+                keys.update(_band_keys(shingles))
+        for key in keys:
+            buckets[key].append(index)
     pairs: set[tuple[int, int]] = set()
-    for members in buckets.values():
+    for members in (m for m in buckets.values() if len(m) > 1):
         for i in range(1, len(members)):
             pairs.update((members[j], members[i]) for j in range(max(0, i - BUCKET_CAP), i))
     return sorted(pairs)
 
 
-def compare(a: _Profile, b: _Profile) -> _Pair:
-    """Compare two sources exactly: containment, aligned coverage, rewrite signs."""
+def _compare(a: _Profile, b: _Profile) -> _Pair:
+    """Compare two sources exactly: containment, aligned coverage, signs of rewording."""
     shared = a.owner.keys() & b.owner.keys()
-    counts = Counter((a.owner[h], b.owner[h]) for h in shared)
     aligned: tuple[set[int], set[int]] = (set(), set())
     verbatim: tuple[set[int], set[int]] = (set(), set())
     reworded: tuple[set[int], set[int]] = (set(), set())
-    for (i, j), count in counts.items():
-        small = min(len(a.shingles[i]), len(b.shingles[j]))
-        if count < max(MIN_SHARED, ALIGNED * small):
+    for (i, j), count in Counter((a.owner[h], b.owner[h]) for h in shared).items():
+        size_a, size_b = len(a.shingles[i]), len(b.shingles[j])
+        if count < max(MIN_SHARED, ALIGNED * min(size_a, size_b)):
             continue
+        kind = verbatim if count >= VERBATIM * min(size_a, size_b) else reworded
+        if kind is verbatim or 1 / REWRITE_RATIO <= size_a / size_b <= REWRITE_RATIO:
+            kind[0].add(i)
+            kind[1].add(j)
         aligned[0].add(i)
         aligned[1].add(j)
-        ratio = len(a.shingles[i]) / len(b.shingles[j])
-        if count >= VERBATIM * small:
-            verbatim[0].add(i)
-            verbatim[1].add(j)
-        elif 1 / REWRITE_RATIO <= ratio <= REWRITE_RATIO:
-            reworded[0].add(i)
-            reworded[1].add(j)
     sides = (a, b)
-    cover = [sum(len(p.shingles[i]) for i in s) / max(p.size, 1) for p, s in zip(sides, aligned, strict=True)]
-    rewritten = [
-        sum(len(p.shingles[i]) for i in r - v) / max(p.size, 1)
-        for p, r, v in zip(sides, reworded, verbatim, strict=True)
-    ]
+
+    def share(p: _Profile, passages: Iterable[int]) -> float:
+        return sum(len(p.shingles[i]) for i in passages) / max(p.size, 1)
+
+    cover = [share(p, s) for p, s in zip(sides, aligned, strict=True)]
+    rewritten = [share(p, r - v) for p, r, v in zip(sides, reworded, verbatim, strict=True)]
     words = [frozenset().union(*(p.words[i] for i in s)) for p, s in zip(sides, aligned, strict=True)]
     return _Pair(
         score=(round(len(shared) / max(len(a.owner), 1), 3), round(len(shared) / max(len(b.owner), 1), 3)),
         coverage=(cover[0], cover[1]),
         rewrite=sum(rewritten) >= 0.5 * sum(cover) > 0,
-        differing=(words[0] - words[1], words[1] - words[0]),
+        changed=(words[0] - words[1], words[1] - words[0]),
     )
 
 
@@ -329,7 +326,7 @@ def detect_overlaps(sources: Mapping[str, Source]) -> Copies:
     corpus = _Corpus(sources)
     declared = {(s.id, o) for s in sources.values() for o in s.derived_from if o in sources and o != s.id}
     apart = {frozenset((s.id, o)) for s in sources.values() for o in s.independent_of}
-    pairs = {(corpus.ids[i], corpus.ids[j]) for i, j in candidate_pairs(corpus)}
+    pairs = {(corpus.ids[i], corpus.ids[j]) for i, j in _candidates(corpus)}
     pairs.update((min(p), max(p)) for p in declared)
     links: list[_Link] = []
     shared: list[tuple[str, str, _Pair]] = []
@@ -337,7 +334,7 @@ def detect_overlaps(sources: Mapping[str, Source]) -> Copies:
         forced = (a, b) in declared or (b, a) in declared
         if frozenset((a, b)) in apart and not forced:
             continue
-        pair = compare(corpus.profile(a), corpus.profile(b))
+        pair = _compare(corpus.profile(a), corpus.profile(b))
         if forced or max(pair.coverage) >= COPY_COVERAGE:
             links.append(_orient(corpus, a, b, pair, declared))
         elif max(pair.coverage) >= SHARE_COVERAGE:
@@ -347,17 +344,18 @@ def detect_overlaps(sources: Mapping[str, Source]) -> Copies:
 
 def _orient(corpus: _Corpus, a: str, b: str, pair: _Pair, declared: set[tuple[str, str]]) -> _Link:
     """Decide which side of a copy pair is the copy."""
-    if (a, b) in declared or (b, a) in declared:
-        flipped = (b, a) in declared
-        return _Link(b if flipped else a, a if flipped else b, pair, flipped, True)
-    sa, sb = corpus.sources[a], corpus.sources[b]
-    votes = [_noted_rewrite(sa) - _noted_rewrite(sb)]
-    if pair.rewrite:
-        votes.append(_sign(_mean_df(corpus, pair.differing[1]) - _mean_df(corpus, pair.differing[0])))
-    votes.append(_sign(_date_rank(sa) - _date_rank(sb)))
-    votes.append(_sign(pair.score[0] - pair.score[1]) if abs(pair.score[0] - pair.score[1]) >= 0.05 else 0)
-    flipped = next((v < 0 for v in votes if v), False)
-    return _Link(b if flipped else a, a if flipped else b, pair, flipped, False)
+    source_a, source_b = corpus.sources[a], corpus.sources[b]
+    votes = [
+        ((a, b) in declared) - ((b, a) in declared),
+        _noted_rewrite(source_a) - _noted_rewrite(source_b),
+        _sign(_mean_df(corpus, pair.changed[1]) - _mean_df(corpus, pair.changed[0])) if pair.rewrite else 0,
+        _sign(_date(source_a) - _date(source_b)) if _date(source_a) and _date(source_b) else 0,
+        _sign(pair.score[0] - pair.score[1]) if abs(pair.score[0] - pair.score[1]) >= 0.05 else 0,
+    ]
+    a_copies = next((v > 0 for v in votes if v), False)
+    copy, original = (a, b) if a_copies else (b, a)
+    score, back = pair.score if a_copies else pair.score[::-1]
+    return _Link(copy, original, score, back, pair.rewrite, votes[0] != 0)
 
 
 def _noted_rewrite(source: Source) -> int:
@@ -368,9 +366,9 @@ def _mean_df(corpus: _Corpus, words: frozenset[int]) -> float:
     return sum(corpus.df[w] for w in words) / len(words) if words else 0.0
 
 
-def _date_rank(source: Source) -> int:
+def _date(source: Source) -> int:
     date = source.published or source.parsed.detected.published
-    return int(date.replace("-", "")) if date else 0
+    return int(date.replace("-", "").ljust(8, "0")) if date else 0
 
 
 def _sign(value: float) -> int:
@@ -381,53 +379,51 @@ def _assemble(sources: Mapping[str, Source], links: list[_Link], shared: list[tu
     """Turn oriented links and shared-text pairs into the per-source view."""
     found: dict[str, list[Overlap]] = {s: [] for s in sources}
     rewritten = {s.id for s in sources.values() if _noted_rewrite(s)}
+    rewritten.update(link.copy for link in links if link.rewrite)
     parents: defaultdict[str, list[_Link]] = defaultdict(list)
     for link in links:
-        found[link.copy].append(Overlap(link.original, link.own, "copy-of"))
-        found[link.original].append(Overlap(link.copy, link.pair.score[0 if link.flipped else 1], "copied-by"))
-        if link.pair.rewrite:
-            rewritten.add(link.copy)
+        found[link.copy].append(Overlap(link.original, link.score, "copy-of"))
+        found[link.original].append(Overlap(link.copy, link.back, "copied-by"))
         parents[link.copy].append(link)
     for a, b, pair in shared:
         found[a].append(Overlap(b, pair.score[0], "shares-text"))
         found[b].append(Overlap(a, pair.score[1], "shares-text"))
     original_of = {
-        copy: min(options, key=lambda k: (not k.declared, k.original in rewritten, -k.own, k.original)).original
+        copy: min(options, key=lambda k: (not k.declared, k.original in rewritten, -k.score, k.original)).original
         for copy, options in parents.items()
     }
     return Copies(
         overlaps={s: tuple(sorted(o, key=lambda x: (-x.score, x.other_id))) for s, o in found.items()},
         original_of=original_of,
         rewritten=frozenset(rewritten),
-        root_of=_roots(sources, [(link.copy, link.original) for link in links], original_of, rewritten),
+        root_of=_roots(sources, links, original_of, rewritten),
     )
 
 
 def _roots(
-    sources: Mapping[str, Source], edges: Iterable[tuple[str, str]], original_of: dict[str, str], rewritten: set[str]
+    sources: Mapping[str, Source], links: Iterable[_Link], original_of: dict[str, str], rewritten: set[str]
 ) -> dict[str, str]:
     """Map each source in a copy group to the group's root original."""
     parent: dict[str, str] = {}
 
     def find(node: str) -> str:
         while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
+            node = parent[node] = parent[parent[node]]
         return node
 
-    for a, b in edges:
-        parent[find(a)] = find(b)
+    for link in links:
+        parent[find(link.copy)] = find(link.original)
     groups: defaultdict[str, list[str]] = defaultdict(list)
     for node in list(parent):
         groups[find(node)].append(node)
     roots: dict[str, str] = {}
     for members in groups.values():
-        best = min(members, key=lambda m: (m in original_of, m in rewritten, _date_rank(sources[m]) or 99999999, m))
-        roots.update(dict.fromkeys(members, best))
+        root = min(members, key=lambda m: (m in original_of, m in rewritten, _date(sources[m]) or 99999999, m))
+        roots.update(dict.fromkeys(members, root))
     return roots
 
 
-# --- reliability --------------------------------------------------------------------
+# --- reliability ----------------------------------------------------------------------
 
 
 def reliability_notes(source: Source, copies: Copies) -> tuple[str, ...]:
@@ -439,8 +435,7 @@ def reliability_notes(source: Source, copies: Copies) -> tuple[str, ...]:
         notes.append(f"Scraped page: {furniture} block{'s' if furniture > 1 else ''} of page furniture removed")
     original = copies.original_of.get(source.id)
     if source.id in copies.rewritten:
-        of = f" of {original}" if original else ""
-        notes.append(f"Machine-rewritten copy{of}: wording unreliable")
+        notes.append(f"Machine-rewritten copy{f' of {original}' if original else ''}: wording unreliable")
     elif original:
         notes.append(f"Copy of {original}: not independent of it")
     if detected.original_publisher:
@@ -457,25 +452,52 @@ def reliability_notes(source: Source, copies: Copies) -> tuple[str, ...]:
     return tuple(notes)
 
 
-# --- spellings ----------------------------------------------------------------------
+# --- spellings ------------------------------------------------------------------------
 
 
 def spelling_uses(sources: Mapping[str, Source], entities: Iterable[Entity]) -> dict[str, dict[str, list[str]]]:
-    """Map entity id -> spelling -> ids of the sources whose clean text uses it."""
-    owners: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
+    """Map entity id -> name -> ids of the sources whose clean text uses it (whole words, exact case)."""
+    owners: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+    entity_ids: list[str] = []
     for entity in entities:
         for rank, name in enumerate(dict.fromkeys(entity.names)):
-            owners[name].append((entity.id, rank))
+            owners[name].append((len(entity_ids), rank))
+        entity_ids.append(entity.id)
     pattern = _name_pattern(owners)
-    found: defaultdict[str, dict[tuple[int, str], list[str]]] = defaultdict(dict)
+    found: defaultdict[tuple[int, int], list[str]] = defaultdict(list)
+    names: dict[tuple[int, int], str] = {}
     for source in sources.values():
         for name in _names_in(pattern, "\n".join(p.text for p in source.paragraphs)):
-            for entity_id, rank in owners[name]:
-                found[entity_id].setdefault((rank, name), []).append(source.id)
-    return {e: {name: ids for (_, name), ids in sorted(uses.items())} for e, uses in found.items()}
+            for key in owners[name]:
+                found[key].append(source.id)
+                names[key] = name
+    uses: dict[str, dict[str, list[str]]] = {}
+    for key, ids in sorted(found.items()):
+        uses.setdefault(entity_ids[key[0]], {})[names[key]] = ids
+    return uses
+
+
+def spelling_variants(uses: Mapping[str, Mapping[str, Sequence[str]]]) -> tuple[SpellingVariant, ...]:
+    """Keep the entities with two or more respellings of one name in use.
+
+    Abbreviations and other names (NIS, Russian Federation) are not respellings: two
+    names are when their letters match closely (difflib ratio >= SPELLING_SIMILARITY).
+    """
+    found: list[SpellingVariant] = []
+    for entity_id, names in uses.items():
+        kept = [n for n in names if any(_respelling(n, other) for other in names if other != n)]
+        if len(kept) >= 2:
+            found.append(SpellingVariant(entity_id, tuple((n, tuple(names[n])) for n in kept)))
+    return tuple(found)
+
+
+def _respelling(a: str, b: str) -> bool:
+    letters = [_NON_LETTER.sub("", name.lower()) for name in (a, b)]
+    return difflib.SequenceMatcher(None, *letters, autojunk=False).ratio() >= SPELLING_SIMILARITY
 
 
 def _name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """Compile all names into one prefix-tree regex (longest name first at each place)."""
     trie: _Trie = {}
     for name in names:
         node = trie
@@ -495,7 +517,7 @@ def _trie_regex(trie: _Trie) -> str:
 
 
 def _names_in(pattern: re.Pattern[str] | None, text: str) -> set[str]:
-    """Return the names matched as whole words (the look-behind is checked here for speed)."""
+    """Names matched as whole words; the start is checked here so the regex can scan fast."""
     if pattern is None:
         return set()
     return {m.group() for m in pattern.finditer(text) if not m.start() or not _is_word(text[m.start() - 1])}
@@ -505,42 +527,52 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _spellings(uses: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((name, tuple(ids)) for name, ids in uses.items())
+# --- conflicts ------------------------------------------------------------------------
 
 
-# --- conflicts ----------------------------------------------------------------------
-
-
-def find_conflicts(facts: Iterable[Fact], uses: Mapping[str, Mapping[str, Sequence[str]]]) -> tuple[ConflictGroup, ...]:
+def find_conflicts(facts: Iterable[Fact], variants: Iterable[SpellingVariant] = ()) -> tuple[ConflictGroup, ...]:
     """Group facts by their `group` and list how the members differ."""
+    spellings = {v.entity_id: v.spellings for v in variants}
     groups: dict[str, list[Fact]] = {}
     for fact in facts:
         if fact.group:
             groups.setdefault(fact.group, []).append(fact)
     found: list[ConflictGroup] = []
     for key, members in groups.items():
-        differences = _differences(members, uses)
+        differences = _differences(members, spellings)
         cited = {s for fact in members for s in fact.source_ids}
         if len(members) >= 2 and (len(cited) >= 2 or differences):
             found.append(ConflictGroup(key, tuple(members), differences))
     return tuple(found)
 
 
-def _differences(facts: Sequence[Fact], uses: Mapping[str, Mapping[str, Sequence[str]]]) -> tuple[str, ...]:
+def _differences(facts: Sequence[Fact], spellings: Mapping[str, Spellings]) -> tuple[str, ...]:
     out: list[str] = []
-    figures = [", ".join(f.display for f in fact.figures) for fact in facts if fact.figures]
-    for label, values in (
-        ("figures differ", figures),
-        ("dates differ", [f.date for f in facts if f.date]),
-        ("status differs", [f.status for f in facts]),
-    ):
-        distinct = list(dict.fromkeys(values))
-        if len(distinct) >= 2:
-            out.append(f"{label}: {' vs '.join(str(v) for v in distinct)}")
+    shown = {(f.value, f.unit): f.display for fact in reversed(facts) for f in fact.figures}
+    figures = _most_precise([tuple(sorted({(f.value, f.unit) for f in fact.figures})) for fact in facts if fact.figures])
+    if len(figures) >= 2:
+        out.append("figures differ: " + " vs ".join(", ".join(shown[k] for k in fs) for fs in figures))
+    dates = _most_precise([f.date for f in facts if f.date])
+    if len(dates) >= 2:
+        out.append(f"dates differ: {' vs '.join(dates)}")
+    statuses = list(dict.fromkeys(f.status for f in facts))
+    if len(statuses) >= 2:
+        out.append(f"status differs: {' vs '.join(statuses)}")
     out.extend(_wording(facts))
-    out.extend(_group_spellings(facts, uses))
+    out.extend(_group_spellings(facts, spellings))
     return tuple(out)
+
+
+def _most_precise(values: Sequence[_T]) -> list[_T]:
+    """Distinct values not implied by a more precise one (a date's prefix, a subset of figures)."""
+    distinct = list(dict.fromkeys(values))
+    return [v for v in distinct if not any(v != w and _implied(v, w) for w in distinct)]
+
+
+def _implied(coarse: object, fine: object) -> bool:
+    if isinstance(coarse, str) and isinstance(fine, str):
+        return fine.startswith(coarse)
+    return isinstance(coarse, tuple) and isinstance(fine, tuple) and set(coarse) < set(fine)
 
 
 def _wording(facts: Sequence[Fact]) -> list[str]:
@@ -549,15 +581,14 @@ def _wording(facts: Sequence[Fact]) -> list[str]:
     out: list[str] = []
     for index, (source_a, quote_a) in enumerate(quotes):
         for source_b, quote_b in quotes[index + 1 :]:
-            if source_a != source_b:
-                change = quote_change(quote_a, quote_b)
-                if change and f"wording differs: {change}" not in out:
-                    out.append(f"wording differs: {change}")
+            change = quote_change(quote_a, quote_b) if source_a != source_b else ""
+            if change and f"wording differs: {change}" not in out:
+                out.append(f"wording differs: {change}")
     return out
 
 
 def quote_change(a: str, b: str, limit: int = 3) -> str:
-    """Summarise the word changes between two similar quotes, or return '' if none or unrelated."""
+    """Summarise the word changes between two similar quotes ('' when equal or unrelated)."""
     words_a, words_b = a.split(), b.split()
     matcher = difflib.SequenceMatcher(None, [_norm(w) for w in words_a], [_norm(w) for w in words_b], autojunk=False)
     if matcher.ratio() < 0.5:
@@ -577,15 +608,14 @@ def _norm(word: str) -> str:
 def _span(words: Sequence[str]) -> str:
     if not words:
         return "—"
-    shown = " ".join(words[:6]) + (" …" if len(words) > 6 else "")
-    return f'"{shown}"'
+    return '"' + " ".join(words[:6]) + (" …" if len(words) > 6 else "") + '"'
 
 
-def _group_spellings(facts: Sequence[Fact], uses: Mapping[str, Mapping[str, Sequence[str]]]) -> list[str]:
+def _group_spellings(facts: Sequence[Fact], spellings: Mapping[str, Spellings]) -> list[str]:
     cited = {s for fact in facts for s in fact.source_ids}
     out: list[str] = []
     for entity_id in dict.fromkeys(e for fact in facts for e in fact.entity_ids):
-        here = {n: [s for s in ids if s in cited] for n, ids in uses.get(entity_id, {}).items()}
+        here = {n: [s for s in ids if s in cited] for n, ids in spellings.get(entity_id, ())}
         here = {n: ids for n, ids in here.items() if ids}
         if len(here) >= 2:
             out.append("spellings differ: " + " vs ".join(f"{n} ({', '.join(ids)})" for n, ids in here.items()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import urls
 from .analysis import Analysis, ConflictGroup
@@ -42,6 +42,9 @@ class BriefingView:
     people: tuple[tuple[Entity, int], ...]
     conflicts: tuple[ConflictGroup, ...]
     single_source: tuple[Note, ...]
+    single_by_source: tuple[tuple[Source, tuple[Note, ...]], ...]
+    """Single-source notes grouped by the one independent source they rest on."""
+    rewritten: frozenset[str]
     sources: tuple[SourceUse, ...]
     topic_facts: int
 
@@ -61,8 +64,7 @@ def assemble(briefing: Briefing, content: Content, analysis: Analysis, site_url:
 
     def marker(ids: tuple[str, ...]) -> str:
         links = (
-            f'<a class="cite-ref" href="#note-{numbers[i]}" id="ref-{numbers[i]}" data-fact="{escape(i)}" '
-            f'aria-describedby="cite-hint">{numbers[i]}</a>'
+            f'<a class="cite-ref" href="#note-{numbers[i]}" id="ref-{numbers[i]}" role="doc-noteref">{numbers[i]}</a>'
             for i in ids
         )
         return f'<sup class="cite">[{", ".join(links)}]</sup>'
@@ -71,6 +73,7 @@ def assemble(briefing: Briefing, content: Content, analysis: Analysis, site_url:
     topic = briefing.meta.topic
     in_topic = tuple(f for f in content.facts.values() if topic in f.topics)
     cited = [n.fact for n in notes]
+    single = tuple(n for n in notes if n.badge != "corroborated")
     return BriefingView(
         briefing=briefing,
         body_html=_dedupe_ref_ids(body),
@@ -79,7 +82,9 @@ def assemble(briefing: Briefing, content: Content, analysis: Analysis, site_url:
         timeline=tuple(sorted((f for f in in_topic if f.date), key=lambda f: (f.date or "", f.id))),
         people=_people(cited, content),
         conflicts=tuple(g for g in analysis.conflicts if any(topic in f.topics for f in g.facts)),
-        single_source=tuple(n for n in notes if n.badge != "corroborated"),
+        single_source=single,
+        single_by_source=_group_by_source(single, content, analysis),
+        rewritten=analysis.rewritten,
         sources=_sources(cited, content),
         topic_facts=len(in_topic),
     )
@@ -98,6 +103,14 @@ def _dedupe_ref_ids(body: Markup) -> Markup:
             seen.add(number)
             out.append(f' id="ref-{number}"{rest}')
     return Markup("".join(out))
+
+
+def _group_by_source(notes: tuple[Note, ...], content: Content, analysis: Analysis) -> tuple[tuple[Source, tuple[Note, ...]], ...]:
+    groups: dict[str, list[Note]] = {}
+    for note in notes:
+        independent = analysis.independent_sources(note.fact) or note.fact.source_ids
+        groups.setdefault(independent[0], []).append(note)
+    return tuple((content.sources[s], tuple(g)) for s, g in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])))
 
 
 def _people(facts: list[Fact], content: Content) -> tuple[tuple[Entity, int], ...]:

@@ -14,6 +14,7 @@ from pelican.settings import read_settings
 
 from . import exports, sitefiles, theme, urls
 from .analysis import Analysis, analyse
+from .assets import minify_stylesheets
 from .dates import display_date
 from .model import Content
 from .problems import Problems
@@ -137,16 +138,18 @@ def get_generators(pelican: Any) -> type[BriefingGenerator]:
     return BriefingGenerator
 
 
-def build_search_index(pelican: Any) -> None:
-    """Index the finished site with Pagefind, unless disabled."""
+def finalize_site(pelican: Any) -> None:
+    """Minify the stylesheets, then index the finished site with Pagefind unless disabled."""
+    output = Path(pelican.output_path)
+    minify_stylesheets(output)
     if pelican.settings.get("BRIEFING_SEARCH", True):
-        index_site(Path(pelican.output_path))
+        index_site(output)
 
 
 def register() -> None:
     """Connect our receivers to Pelican's signals (module-level: Pelican holds them weakly)."""
     signals.get_generators.connect(get_generators)
-    signals.finalized.connect(build_search_index)
+    signals.finalized.connect(finalize_site)
 
 
 def run_pelican(settings_file: Path, overrides: dict[str, Any]) -> None:

@@ -27,8 +27,12 @@ def sitemap(pages: Sequence[Page], public_url: str) -> str:
 
 
 def robots(public_url: str) -> str:
-    """robots.txt allowing everything and naming the sitemap."""
-    return f"User-agent: *\nAllow: /\nSitemap: {urls.join(public_url, 'sitemap.xml')}\n"
+    """robots.txt allowing everything, naming the sitemap when the site's absolute address is known."""
+    text = "User-agent: *\nAllow: /\n"
+    if public_url.startswith(("http://", "https://")):
+        # Crawlers need an absolute sitemap address; a local build has none to give.
+        text += f"Sitemap: {urls.join(public_url, 'sitemap.xml')}\n"
+    return text
 
 
 def briefing_json_ld(view: BriefingView, public_url: str, site_name: str) -> str:

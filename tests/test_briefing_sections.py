@@ -39,7 +39,7 @@ def test_markers_are_numbered_by_first_use_and_link_to_notes(briefing: str) -> N
     assert markers == ["1", "2", "3", "2"]
     assert briefing.count('id="ref-2"') == 1
     notes = _section(briefing, "notes")
-    assert re.findall(r'<li id="note-(\d+)" class="endnote" data-fact="([a-z-]+)"', notes) == [
+    assert re.findall(r'<li id="note-(\d+)" class="endnote">\n<p class="note-statement"><a href="/facts/([a-z-]+)/"', notes) == [
         ("1", "containers-february"),
         ("2", "figure-may-rise"),
         ("3", "crane-installed"),
@@ -49,7 +49,7 @@ def test_markers_are_numbered_by_first_use_and_link_to_notes(briefing: str) -> N
 def test_notes_carry_quote_outlet_date_and_paragraph_link(briefing: str) -> None:
     notes = _section(briefing, "notes")
     assert "1,200 containers passed through the northern harbour in February" in notes
-    assert 'Test Gazette, <time datetime="2025-03-03">3 March 2025</time>' in notes
+    assert "Test Gazette, 3 March 2025 · <a href=\"/sources/gazette-2025-03-03/#p1\">Read in source, paragraph 1</a>" in notes
     assert 'href="/sources/gazette-2025-03-03/#p1"' in notes
     assert 'href="/sources/courier-2025-03-04/#p2"' in notes
 
@@ -68,8 +68,10 @@ def test_key_facts_timeline_people_sources(briefing: str) -> None:
 
 def test_single_source_section_lists_uncorroborated_facts(briefing: str) -> None:
     single = _section(briefing, "single")
-    assert "figure-may-rise" in single and "crane-installed" in single
-    assert "containers-february" not in single
+    assert "2 of the 3 facts in this briefing rest on one independent source" in _text(single)
+    # Grouped by the one source each rests on, as links to the notes.
+    assert re.findall(r'<a href="/sources/([a-z0-9-]+)/">', single) == ["courier-2025-03-04", "gazette-2025-03-03"]
+    assert re.findall(r'href="#note-(\d+)"', single) == ["3", "2"]
 
 
 def test_cite_this_block_and_dates(briefing: str) -> None:
