@@ -39,7 +39,7 @@ def test_markers_are_numbered_by_first_use_and_link_to_notes(briefing: str) -> N
     assert markers == ["1", "2", "3", "2"]
     assert briefing.count('id="ref-2"') == 1
     notes = _section(briefing, "notes")
-    assert re.findall(r'<li id="note-(\d+)" class="endnote">\n<p class="note-statement"><a href="/facts/([a-z-]+)/"', notes) == [
+    assert re.findall(r'<li id="note-(\d+)" class="endnote">.*?<a href="/facts/([a-z-]+)/" aria-label="Fact record', notes, re.DOTALL) == [
         ("1", "containers-february"),
         ("2", "figure-may-rise"),
         ("3", "crane-installed"),
