@@ -5,18 +5,22 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+_STRING = re.compile(r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')")
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _SPACE = re.compile(r"\s+")
 _AROUND = re.compile(r"\s*([{};,>])\s*")
 
 
 def minify_css(text: str) -> str:
-    """Drop comments and layout whitespace; keep every rule and value as written."""
-    text = _COMMENT.sub("", text)
-    text = _SPACE.sub(" ", text)
-    text = _AROUND.sub(r"\1", text)
-    text = text.replace(";}", "}")
-    return text.strip() + "\n"
+    """Drop comments and layout whitespace; keep every rule, value and quoted string as written."""
+    parts = _STRING.split(_COMMENT.sub("", text))
+    # Odd parts are quoted strings: their spaces are content.
+    squeezed = [part if index % 2 else _squeeze(part) for index, part in enumerate(parts)]
+    return "".join(squeezed).strip() + "\n"
+
+
+def _squeeze(css: str) -> str:
+    return _AROUND.sub(r"\1", _SPACE.sub(" ", css)).replace(";}", "}")
 
 
 def minify_stylesheets(output: Path) -> None:

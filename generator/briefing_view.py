@@ -105,12 +105,16 @@ def _dedupe_ref_ids(body: Markup) -> Markup:
     return Markup("".join(out))
 
 
-def _group_by_source(notes: tuple[Note, ...], content: Content, analysis: Analysis) -> tuple[tuple[Source, tuple[Note, ...]], ...]:
+def _group_by_source(
+    notes: tuple[Note, ...], content: Content, analysis: Analysis
+) -> tuple[tuple[Source, tuple[Note, ...]], ...]:
     groups: dict[str, list[Note]] = {}
     for note in notes:
         independent = analysis.independent_sources(note.fact) or note.fact.source_ids
         groups.setdefault(independent[0], []).append(note)
-    return tuple((content.sources[s], tuple(g)) for s, g in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])))
+    return tuple(
+        (content.sources[s], tuple(g)) for s, g in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    )
 
 
 def _people(facts: list[Fact], content: Content) -> tuple[tuple[Entity, int], ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -21,10 +22,21 @@ _WORKER: dict[str, Any] = {}
 """Per-worker state, filled once by the pool initializer in each forked child."""
 
 
+_PRESERVED = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
+_INDENT = re.compile(r"\n[ \t]+")
+
+
 def render_page(env: Environment, page: Page, extra: dict[str, Any]) -> str:
-    """HTML of one page."""
+    """HTML of one page, without the templates' indentation."""
     template = env.get_template(page.template)
-    return template.render(page=page, **extra, **page.context)
+    return strip_indentation(template.render(page=page, **extra, **page.context))
+
+
+def strip_indentation(html: str) -> str:
+    """Drop leading whitespace of lines, except inside <pre> and <textarea> where it is content."""
+    parts = _PRESERVED.split(html)
+    # split() with two groups yields: text, whole match, tag name, text, ...
+    return "".join(part if index % 3 else _INDENT.sub("\n", part) for index, part in enumerate(parts) if index % 3 != 2)
 
 
 def write_pages(env: Environment, pages: Sequence[Page], output: Path, extra: dict[str, Any]) -> int:

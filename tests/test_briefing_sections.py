@@ -39,7 +39,9 @@ def test_markers_are_numbered_by_first_use_and_link_to_notes(briefing: str) -> N
     assert markers == ["1", "2", "3", "2"]
     assert briefing.count('id="ref-2"') == 1
     notes = _section(briefing, "notes")
-    assert re.findall(r'<li id="note-(\d+)" class="endnote">.*?<a href="/facts/([a-z-]+)/" aria-label="Fact record', notes, re.DOTALL) == [
+    assert re.findall(
+        r'<li id="note-(\d+)" class="endnote">.*?<a href="/facts/([a-z-]+)/" aria-label="Fact record', notes, re.DOTALL
+    ) == [
         ("1", "containers-february"),
         ("2", "figure-may-rise"),
         ("3", "crane-installed"),
@@ -49,7 +51,10 @@ def test_markers_are_numbered_by_first_use_and_link_to_notes(briefing: str) -> N
 def test_notes_carry_quote_outlet_date_and_paragraph_link(briefing: str) -> None:
     notes = _section(briefing, "notes")
     assert "1,200 containers passed through the northern harbour in February" in notes
-    assert "Test Gazette, 3 March 2025 · <a href=\"/sources/gazette-2025-03-03/#p1\">Read in source, paragraph 1</a>" in notes
+    assert (
+        'Test Gazette, 3 March 2025 · <a href="/sources/gazette-2025-03-03/#p1">Read in source, paragraph 1</a>'
+        in notes
+    )
     assert 'href="/sources/gazette-2025-03-03/#p1"' in notes
     assert 'href="/sources/courier-2025-03-04/#p2"' in notes
 
