@@ -6,7 +6,7 @@ import difflib
 import json
 import re
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -213,49 +213,49 @@ def _compile(schema: Any) -> _Check | None:  # noqa: PLR0912
             if not all(n in _TYPES for n in names):
                 return None
             tests = [_TYPES[n] for n in names]
-            checks.append(lambda v, tests=tests: any(t(v) for t in tests))
+            checks.append(partial(_check_type, tests))
         elif key == "enum":
             if not all(isinstance(e, str) for e in arg):
                 return None
             options = frozenset(arg)
-            checks.append(lambda v, options=options: (v in options) if isinstance(v, str) else None)
+            checks.append(partial(_check_enum, options))
         elif key == "pattern":
             compiled = re.compile(arg)
-            checks.append(lambda v, c=compiled: c.search(v) is not None if isinstance(v, str) else True)
+            checks.append(partial(_check_pattern, compiled))
         elif key == "minLength":
-            checks.append(lambda v, n=arg: len(v) >= n if isinstance(v, str) else True)
+            checks.append(partial(_check_min_length, int(arg)))
         elif key == "minItems":
-            checks.append(lambda v, n=arg: len(v) >= n if isinstance(v, list) else True)
+            checks.append(partial(_check_min_items, int(arg)))
         elif key == "uniqueItems":
             if arg:
                 checks.append(_unique)
         elif key == "required":
-            checks.append(lambda v, keys=tuple(arg): all(k in v for k in keys) if isinstance(v, dict) else True)
+            checks.append(partial(_check_required, tuple(arg)))
         elif key == "items":
             item = _compile(arg)
             if item is None:
                 return None
-            checks.append(lambda v, item=item: _each(item, v))
+            checks.append(partial(_each, item))
         elif key == "properties":
             props = {k: _compile(sub) for k, sub in arg.items()}
             if any(c is None for c in props.values()):
                 return None
-            checks.append(lambda v, props=props: _properties(props, v))
+            checks.append(partial(_properties, props))
         elif key == "additionalProperties":
             if arg is not False:
                 return None
             known = frozenset(schema.get("properties", {}))
-            checks.append(lambda v, known=known: all(k in known for k in v) if isinstance(v, dict) else True)
+            checks.append(partial(_check_known, known))
         elif key == "anyOf":
             options_ = [_compile(sub) for sub in arg]
             if any(c is None for c in options_):
                 return None
-            checks.append(lambda v, options_=options_: _any(options_, v))
+            checks.append(partial(_any, options_))
         elif key == "if":
             condition, then = _compile(arg), _compile(schema.get("then", True))
             if condition is None or then is None:
                 return None
-            checks.append(lambda v, c=condition, t=then: _if_then(c, t, v))
+            checks.append(partial(_if_then, condition, then))
         elif key == "then":
             continue  # handled with "if"
         else:
@@ -307,3 +307,31 @@ def _if_then(condition: _Check, then: _Check, value: Any) -> bool | None:
     if matched is True or result is True:
         return result
     return None
+
+
+def _check_type(tests: list[Callable[[Any], bool]], value: Any) -> bool | None:
+    return any(test(value) for test in tests)
+
+
+def _check_enum(options: frozenset[str], value: Any) -> bool | None:
+    return (value in options) if isinstance(value, str) else None
+
+
+def _check_pattern(pattern: re.Pattern[str], value: Any) -> bool | None:
+    return pattern.search(value) is not None if isinstance(value, str) else True
+
+
+def _check_min_length(n: int, value: Any) -> bool | None:
+    return len(value) >= n if isinstance(value, str) else True
+
+
+def _check_min_items(n: int, value: Any) -> bool | None:
+    return len(value) >= n if isinstance(value, list) else True
+
+
+def _check_required(keys: tuple[str, ...], value: Any) -> bool | None:
+    return all(k in value for k in keys) if isinstance(value, dict) else True
+
+
+def _check_known(known: frozenset[str], value: Any) -> bool | None:
+    return all(k in known for k in value) if isinstance(value, dict) else True

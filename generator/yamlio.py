@@ -56,10 +56,10 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser when PyYAML has it (about 5x faster at archive scale); same nodes, marks and constructors."""
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """SafeLoader with string dates, no duplicate keys and position-aware containers."""
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> Mapping:  # type: ignore[override]
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> Mapping:
         result = Mapping()
         result.start = _mark(node)
         result.key_marks = {}
