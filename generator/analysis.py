@@ -1,29 +1,31 @@
 """Find derived copies, count independent sources, and list conflicting facts and spellings.
 
 Derived copies (`detect_overlaps`)
-    Clean paragraphs are lowercased, split into words (punctuation dropped) and cut
-    into passages of at most PASSAGE_WORDS words; a passage is the set of its word
-    3-shingles. Words get crc32 ids and shingles CPython's hash of int tuples (not
-    salted, unlike str hashes), so every run gives the same answer.
+    Clean paragraphs are lowercased, split into words (apostrophes dropped, ASCII and
+    typographic punctuation as spaces) and cut into passages of at most PASSAGE_WORDS
+    words; a passage is the set of its word 3-shingles. Words get crc32 ids and
+    shingles CPython's hash of int tuples (not salted, unlike str hashes): runs agree.
 
     1. Candidates, MinHash + LSH. Each passage gets a one-permutation MinHash sketch
        (the smallest shingle hash in each of BINS bins); each band of two bins is a
-       bucket key, and sources sharing a bucket are candidate pairs. A passage pair
-       with Jaccard 0.3 (a 20%-reworded paragraph) meets in a band with probability
-       0.76, one with 0.05 (two reports of one event) with 0.04. Stock phrases (shingles
-       in over STOCK_SHARE of a sample of STOCK_SAMPLE sources) are left out of the
-       sketches, and a bucket pairs each member with at most BUCKET_CAP earlier ones.
+       bucket key. A passage pair with Jaccard 0.3 (a 20%-reworded paragraph) meets in
+       some band with probability 0.78, one with Jaccard 0.05 with 0.04. Sources meeting
+       in two buckets are candidates; sources meeting in one only if those two passages
+       align (step 2). Stock phrases (shingles in over STOCK_SHARE of a sample of
+       STOCK_SAMPLE sources) stay out of the sketches, and a bucket pairs each member
+       with at most BUCKET_CAP earlier ones.
     2. Verification, exact and for candidates only. Each shared shingle is credited to
-       the pair of passages holding it; passages are aligned when they share ALIGNED of
-       the smaller one's shingles. A source's coverage is the share of its shingles in
-       aligned passages. A pair is a copy when either coverage reaches COPY_COVERAGE
-       and shares text from SHARE_COVERAGE: reports of one event share names and stock
-       phrases but few aligned passages (the seeds' NIS reports: 0.05; the rewritten
-       AP copy against the other AP copies: 0.4 and 0.54).
+       the pair of passages holding it; passages align when they share ALIGNED of the
+       smaller one's shingles and at least MIN_SHARED. A source's coverage is the share
+       of its shingles in aligned passages. A pair is a copy when either coverage
+       reaches COPY_COVERAGE, and shares text from SHARE_COVERAGE. Reports of one event
+       share names, not passages: the seeds' two NIS reports score 0; the rewritten AP
+       copy scores 0.54 against one AP copy and 0.50 against the other.
     3. Machine rewrites. Aligned passages of similar length (ratio within
        REWRITE_RATIO) sharing under VERBATIM of their shingles are reworded; a copy pair
        is a rewrite when reworded passages hold half its aligned text. A 20% word swap
-       leaves about half the trigrams, far above ALIGNED and far below VERBATIM.
+       keeps about half the trigrams: far above ALIGNED, far below VERBATIM. Notes that
+       call a source machine-rewritten mark it too.
     4. Direction, copy -> original: a declared `derived_from`; else the side whose notes
        call it machine-rewritten; else, for a rewrite, the side whose changed words are
        rarer in the sample (a spinner's synonyms are odd; the original's words recur in
@@ -44,6 +46,7 @@ from __future__ import annotations
 import difflib
 import re
 import zlib
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,7 +64,8 @@ STOCK_SAMPLE = 500
 STOCK_SHARE = 0.05
 STOCK_MIN_SOURCES = 20
 """A shingle is never stock unless more sampled sources than this hold it."""
-MIN_SHARED = 3
+MIN_SHARED = 6
+"""Shingles two passages must share to align (a run of eight words), so a shared name is not enough."""
 ALIGNED = 0.25
 VERBATIM = 0.85
 REWRITE_RATIO = 1.4
@@ -70,10 +74,14 @@ SHARE_COVERAGE = 0.1
 SPELLING_SIMILARITY = 0.8
 """Letter similarity (difflib ratio) above which two names are spellings of one name."""
 
-_WORD = re.compile(r"[^\W_]+")
+_SPACES = bytes(c if c >= 0x80 or chr(c).isalnum() else 0x20 for c in range(256))
+"""Byte table turning ASCII punctuation into spaces (UTF-8 letters pass unchanged)."""
+_MARKS = ("‘", "“", "”", "—", "–", "…", "\u00a0", "«", "»")
 _NON_LETTER = re.compile(r"[\W_]+")
-_REWRITE_NOTE = re.compile(r"machine[- ]rewritten|rewritten copy|spun copy|article spinner", re.IGNORECASE)
+_REWRITE_NOTE = re.compile(r"(?:^|[.!?]\s+)(?:an?|this is an?)\s+(?:machine[- ])?(?:rewritten|spun)\b", re.IGNORECASE)
+"""Notes that describe the source itself as rewritten ("A machine-rewritten copy of ...")."""
 _BIN_OF = BINS.__rmod__
+_PASSAGE_BITS = 20
 _T = TypeVar("_T")
 _Trie = dict[str, "_Trie"]
 Spellings = tuple[tuple[str, tuple[str, ...]], ...]
@@ -114,12 +122,17 @@ class Analysis:
     """What the sources say about each other and about the facts."""
 
     overlaps: dict[str, tuple[Overlap, ...]]
+    """Source id -> its overlaps with other sources, highest score first (every source)."""
     original_of: dict[str, str]
+    """Source id -> the source it copies (detected or declared); absent if independent."""
     rewritten: frozenset[str]
+    """Ids of machine-rewritten copies (detected or stated in the notes)."""
     reliability: dict[str, tuple[str, ...]]
+    """Source id -> notes derived from the text and the copy analysis."""
     conflicts: tuple[ConflictGroup, ...]
     spellings: tuple[SpellingVariant, ...]
     root_of: dict[str, str] = field(default_factory=dict)
+    """Source id -> the root original of its copy group (only sources in a group)."""
 
     def independent_sources(self, fact: Fact) -> tuple[str, ...]:
         """Return the cited source ids, keeping the first one per root original."""
@@ -197,30 +210,25 @@ class _Corpus:
     def __init__(self, sources: Mapping[str, Source]) -> None:
         self.sources = sources
         self.ids = list(sources)
-        self.vocab: dict[str, int] = {}
-        self.tokens: dict[str, list[list[int]]] = {}
+        self.tokens: dict[str, list[array[int]]] = {}
         self.df: Counter[int] = Counter()
         self.profiles: dict[str, _Profile] = {}
 
-    def passages(self, source_id: str) -> list[list[int]]:
-        """Return (and remember) a source's passages as lists of word ids."""
+    def passages(self, source_id: str) -> list[array[int]]:
+        """Return (and remember) a source's passages as arrays of word ids.
+
+        Arrays, not lists: the garbage collector does not track them, and tracking
+        millions of lists made it cost more than the analysis itself.
+        """
         found = self.tokens.get(source_id)
         if found is None:
             found = []
             for paragraph in self.sources[source_id].paragraphs:
-                ids = self._word_ids(_WORD.findall(paragraph.text.lower()))
+                ids = array("I", map(zlib.crc32, _words(paragraph.text)))
                 size = -(-len(ids) // -(-len(ids) // PASSAGE_WORDS)) if ids else 1
                 found.extend(ids[i : i + size] for i in range(0, len(ids), size))
             self.tokens[source_id] = found
         return found
-
-    def _word_ids(self, words: list[str]) -> list[int]:
-        try:
-            return list(map(self.vocab.__getitem__, words))
-        except KeyError:
-            for word in words:
-                self.vocab.setdefault(word, zlib.crc32(word.encode()))
-            return list(map(self.vocab.__getitem__, words))
 
     def profile(self, source_id: str) -> _Profile:
         """Return (and remember) a source's profile."""
@@ -248,6 +256,15 @@ class _Corpus:
         return frozenset(h for h, n in seen.items() if n > limit)
 
 
+def _words(text: str) -> list[bytes]:
+    """Split text into lowercase words as UTF-8 bytes, dropping apostrophes and punctuation."""
+    text = text.lower().replace("'", "").replace("’", "")
+    if not text.isascii():
+        for mark in _MARKS:
+            text = text.replace(mark, " ")
+    return text.encode().translate(_SPACES).split()
+
+
 def _tuples(ids: Sequence[int]) -> Iterable[tuple[int, ...]]:
     return zip(*(ids[i:] for i in range(SHINGLE)), strict=False)
 
@@ -270,23 +287,38 @@ def candidate_pairs(sources: Mapping[str, Source]) -> list[tuple[str, str]]:
 
 
 def _candidates(corpus: _Corpus) -> list[tuple[int, int]]:
+    """Return index pairs of sources meeting in two buckets, or in one through aligned passages."""
     stock = corpus.stock()
-    buckets: defaultdict[int, list[int]] = defaultdict(list)
+    first: dict[int, int] = {}
+    buckets: dict[int, list[int]] = {}
     for index, source_id in enumerate(corpus.ids):
-        keys: set[int] = set()
-        for passage in corpus.passages(source_id):
+        keys: dict[int, int] = {}
+        for number, passage in enumerate(corpus.passages(source_id)):
             shingles = list(map(hash, _tuples(passage)))
             if stock:
                 shingles = [h for h in shingles if h not in stock]
             if len(shingles) >= MIN_SHARED:
-                keys.update(_band_keys(shingles))
-        for key in keys:
-            buckets[key].append(index)
-    pairs: set[tuple[int, int]] = set()
-    for members in (m for m in buckets.values() if len(m) > 1):
+                keys.update(dict.fromkeys(_band_keys(shingles), index << _PASSAGE_BITS | number))
+        for key, member in keys.items():
+            other = first.setdefault(key, member)
+            if other != member:
+                buckets.setdefault(key, [other]).append(member)
+    meetings: Counter[tuple[int, int]] = Counter()
+    where: dict[tuple[int, int], tuple[int, int]] = {}
+    for members in buckets.values():
         for i in range(1, len(members)):
-            pairs.update((members[j], members[i]) for j in range(max(0, i - BUCKET_CAP), i))
-    return sorted(pairs)
+            for j in range(max(0, i - BUCKET_CAP), i):
+                pair = (members[j] >> _PASSAGE_BITS, members[i] >> _PASSAGE_BITS)
+                meetings[pair] += 1
+                where.setdefault(pair, (members[j], members[i]))
+    return sorted(p for p, n in meetings.items() if n > 1 or _aligned(corpus, *where[p]))
+
+
+def _aligned(corpus: _Corpus, a: int, b: int) -> bool:
+    """Whether two passages, each coded as source index and passage number, align."""
+    mask = (1 << _PASSAGE_BITS) - 1
+    sides = [_shingles(corpus.passages(corpus.ids[x >> _PASSAGE_BITS])[x & mask]) for x in (a, b)]
+    return len(sides[0] & sides[1]) >= max(MIN_SHARED, ALIGNED * min(map(len, sides)))
 
 
 def _compare(a: _Profile, b: _Profile) -> _Pair:
@@ -367,8 +399,8 @@ def _mean_df(corpus: _Corpus, words: frozenset[int]) -> float:
 
 
 def _date(source: Source) -> int:
-    date = source.published or source.parsed.detected.published
-    return int(date.replace("-", "").ljust(8, "0")) if date else 0
+    digits = (source.published or source.parsed.detected.published or "").replace("-", "")
+    return int(digits.ljust(8, "0")) if digits.isdigit() else 0
 
 
 def _sign(value: float) -> int:
@@ -492,8 +524,8 @@ def spelling_variants(uses: Mapping[str, Mapping[str, Sequence[str]]]) -> tuple[
 
 
 def _respelling(a: str, b: str) -> bool:
-    letters = [_NON_LETTER.sub("", name.lower()) for name in (a, b)]
-    return difflib.SequenceMatcher(None, *letters, autojunk=False).ratio() >= SPELLING_SIMILARITY
+    first, second = (_NON_LETTER.sub("", name.lower()) for name in (a, b))
+    return difflib.SequenceMatcher(None, first, second, autojunk=False).ratio() >= SPELLING_SIMILARITY
 
 
 def _name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
@@ -549,7 +581,9 @@ def find_conflicts(facts: Iterable[Fact], variants: Iterable[SpellingVariant] = 
 def _differences(facts: Sequence[Fact], spellings: Mapping[str, Spellings]) -> tuple[str, ...]:
     out: list[str] = []
     shown = {(f.value, f.unit): f.display for fact in reversed(facts) for f in fact.figures}
-    figures = _most_precise([tuple(sorted({(f.value, f.unit) for f in fact.figures})) for fact in facts if fact.figures])
+    figures = _most_precise(
+        [tuple(sorted({(f.value, f.unit) for f in fact.figures})) for fact in facts if fact.figures]
+    )
     if len(figures) >= 2:
         out.append("figures differ: " + " vs ".join(", ".join(shown[k] for k in fs) for fs in figures))
     dates = _most_precise([f.date for f in facts if f.date])
