@@ -4,7 +4,7 @@ import os
 import sys
 
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *  # noqa: F403
 
 # actions/configure-pages gives the base URL, path included (https://owner.github.io/repo).
 SITEURL = os.environ.get("SITE_URL", "").rstrip("/")
