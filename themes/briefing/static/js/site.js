@@ -8,6 +8,7 @@
     if (!markers.length) return;
     var open = null;
     var hoverTimer = null;
+    var returningFocus = false;
 
     function close(returnFocus) {
       if (!open) return;
@@ -15,7 +16,12 @@
       open.card.remove();
       marker.setAttribute("aria-expanded", "false");
       open = null;
-      if (returnFocus) marker.focus();
+      if (returnFocus) {
+        // Focus goes back to the marker without reopening the card it just closed.
+        returningFocus = true;
+        marker.focus();
+        returningFocus = false;
+      }
     }
 
     function show(marker) {
@@ -86,7 +92,7 @@
         hoverTimer = setTimeout(function () { show(marker); }, 150);
       });
       marker.addEventListener("mouseleave", scheduleClose);
-      marker.addEventListener("focus", function () { show(marker); });
+      marker.addEventListener("focus", function () { if (!returningFocus) show(marker); });
     });
 
     document.addEventListener("keydown", function (event) {
