@@ -58,10 +58,27 @@ def content_security_policy() -> str:
     )
 
 
+_ACRONYMS = frozenset({"nis", "ppp", "dp", "us", "un", "kcna", "tass", "icbm", "mrl", "ap", "tbs"})
+_EXPANSIONS = {"nk": "North Korean", "sk": "South Korean"}
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+
+
+def group_title(key: str) -> str:
+    """Heading for a group of related reports: `nis-briefing-november-2024` -> `NIS briefing November 2024`."""
+    words = key.split("-")
+    shown = [
+        _EXPANSIONS.get(w) or (w.upper() if w in _ACRONYMS else w.capitalize() if w in _MONTHS else w) for w in words
+    ]
+    if shown and shown[0] == words[0]:
+        shown[0] = shown[0].capitalize()
+    return " ".join(shown)
+
+
 def configure(env: Environment, site: SiteSettings, content: Content) -> None:
     """Install the helpers every template uses."""
     env.autoescape = True
     env.globals.update(_globals(site, content))
+    env.filters["group_title"] = group_title
 
 
 def _globals(site: SiteSettings, content: Content) -> dict[str, Any]:
