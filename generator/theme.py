@@ -60,7 +60,22 @@ def content_security_policy() -> str:
 
 _ACRONYMS = frozenset({"nis", "ppp", "dp", "us", "un", "kcna", "tass", "icbm", "mrl", "ap", "tbs"})
 _EXPANSIONS = {"nk": "North Korean", "sk": "South Korean"}
-_MONTHS = frozenset("january february march april may june july august september october november december".split())
+_MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 
 
 def group_title(key: str) -> str:
