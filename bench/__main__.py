@@ -87,16 +87,18 @@ def run_size(size: int, work: Path, search: bool, partial: Any = None, search_bu
     }
     _log(size, "generated", result["archive"])
     out_plain = work / "out-plain"
-    out_search = work / "out-search"
     save = partial or (lambda _: None)
     result["check"] = _stage("check", root)
     if result["check"].get("errors", 1):
         raise SystemExit(f"the synthetic archive of {size} sources does not pass check: {result['check']}")
-    result["build"] = _stage("build", root, out_plain)
-    result["build_again"] = _stage("build", root, out_plain)
+    if out_plain.exists():
+        shutil.rmtree(out_plain)
+    result["build"] = _stage("build", root, out_plain)  # no previous output: renders every page
+    result["build_full"] = _stage("build-full", root, work / "out-full")  # incremental mode off
+    result["build_again"] = _stage("build", root, out_plain)  # nothing changed: every page reused
     _edit_one_fact(root)  # changes no article text, so the stages below see the same sources
     result["rebuild_fact_edit"] = _stage("build", root, out_plain)
-    result["incremental_mode"] = False
+    result["incremental_mode"] = True
     save(result)
     result["overlaps"] = _stage("overlaps", root)
     articles = synth.article_texts(root)
@@ -110,24 +112,37 @@ def run_size(size: int, work: Path, search: bool, partial: Any = None, search_bu
     result["size"] = {"output_mb": _mb(_du(out_plain)), "html_files": sum(1 for _ in out_plain.rglob("*.html"))}
     save(result)
     if search:
-        indexed = work / "out-pagefind"
-        if indexed.exists():
-            shutil.rmtree(indexed)
-        shutil.copytree(out_plain, indexed)
-        result["pagefind"] = _stage("pagefind", root, indexed)
-        save(result)
-        result["size"]["index_mb"] = _mb(_du(indexed / "pagefind"))
-        result["size"]["output_with_search_mb"] = _mb(_du(indexed))
-        save(result)
-        if search_build:
-            result["build_search"] = _stage("build-search", root, out_search)
-            save(result)
+        _search_stages(result, root, work, out_plain, save, search_build)
     # Adding a source last, so that every earlier stage ran on the same sources.
     _add_one_source(root, size)
     result["rebuild_source_add"] = _stage("build", root, out_plain)
     save(result)
     _log(size, "done", {k: v.get("seconds") for k, v in result.items() if isinstance(v, dict) and "seconds" in v})
     return result
+
+
+def _search_stages(
+    result: dict[str, Any], root: Path, work: Path, out_plain: Path, save: Any, search_build: bool
+) -> None:
+    """Pagefind alone on a copy of the plain build; then builds with search (full, then after a fact edit)."""
+    out_search = work / "out-search"
+    indexed = work / "out-pagefind"
+    if indexed.exists():
+        shutil.rmtree(indexed)
+    shutil.copytree(out_plain, indexed)
+    result["pagefind"] = _stage("pagefind", root, indexed)
+    save(result)
+    result["size"]["index_mb"] = _mb(_du(indexed / "pagefind"))
+    result["size"]["output_with_search_mb"] = _mb(_du(indexed))
+    save(result)
+    if search_build:
+        if out_search.exists():
+            shutil.rmtree(out_search)
+        result["build_search"] = _stage("build-search", root, out_search)
+        save(result)
+        _edit_one_fact(root)
+        result["rebuild_fact_edit_search"] = _stage("build-search", root, out_search)
+        save(result)
 
 
 def _stage(stage: str, root: Path, output: Path | None = None) -> dict[str, Any]:

@@ -25,6 +25,7 @@ def plot(results: dict[str, Any], target: Path) -> None:
     series = [
         ("ours: full build, no search", "build", "o-"),
         ("ours: full build + Pagefind", "build_search", "o--"),
+        ("ours: rebuild after one fact edit", "rebuild_fact_edit", "d-."),
         ("ours: check (load_content)", "check", "s:"),
         ("bare Pelican", "pelican", "^-"),
         ("Hugo", "hugo", "v-"),
@@ -52,10 +53,12 @@ def table(results: dict[str, Any]) -> str:
     runs = sorted(results["runs"].values(), key=lambda r: r["sources"])
     rows = [
         ("check (load_content)", "check"),
-        ("full build, no search", "build"),
-        ("full build, no search (2nd run)", "build_again"),
+        ("full build, no search (first build of an output)", "build"),
+        ("full build, no search, incremental mode off", "build_full"),
+        ("rebuild, nothing changed", "build_again"),
         ("full build + Pagefind", "build_search"),
         ("rebuild after one fact edit", "rebuild_fact_edit"),
+        ("rebuild after one fact edit, + Pagefind", "rebuild_fact_edit_search"),
         ("rebuild after adding one source", "rebuild_source_add"),
         ("Pagefind indexing alone", "pagefind"),
         ("derived-copy detection (detect_overlaps)", "overlaps"),

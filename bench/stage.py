@@ -1,4 +1,10 @@
-"""One measured stage in a fresh process: `python -m bench.stage STAGE ROOT [OUTPUT]`; prints JSON."""
+"""One measured stage in a fresh process: `python -m bench.stage STAGE ROOT [OUTPUT]`; prints JSON.
+
+Stages: `check`; `build` (incremental, the default of `briefing build`: reuses the
+unchanged pages of the previous build of OUTPUT, a full render when there is none);
+`build-full` (incremental mode off: renders every page); `build-search` (incremental,
+plus the Pagefind index, which is always rebuilt in full); `pagefind`; `overlaps`.
+"""
 
 from __future__ import annotations
 
@@ -25,12 +31,13 @@ def run(stage: str, root: Path, output: Path | None) -> dict[str, Any]:
         problems = Problems()
         content = load_content(root, problems)
         extra = {"errors": sum(1 for p in problems.items if p.level.name == "ERROR"), "facts": len(content.facts)}
-    elif stage in ("build", "build-search"):
+    elif stage in ("build", "build-full", "build-search"):
         from generator.build import BuildOptions, build_site
 
         assert output is not None
-        result = build_site(BuildOptions(root, output=output, search=stage == "build-search"))
-        extra = {"pages": result.pages}
+        options = BuildOptions(root, output=output, search=stage == "build-search", incremental=stage != "build-full")
+        result = build_site(options)
+        extra = {"pages": result.pages, "rendered": result.rendered}
     elif stage == "pagefind":
         from generator.search import index_site
 

@@ -54,8 +54,37 @@ class BriefingView:
         return len(self.sources)
 
 
-def assemble(briefing: Briefing, content: Content, analysis: Analysis, site_url: str) -> BriefingView:
-    """Render the narrative and derive the generated sections of a briefing."""
+@dataclass(frozen=True, slots=True)
+class TopicView:
+    """The parts of a briefing view that depend only on its topic (shared by its briefings)."""
+
+    facts: tuple[Fact, ...]
+    timeline: tuple[Fact, ...]
+    conflicts: tuple[ConflictGroup, ...]
+
+
+def topic_view(topic: str, content: Content, analysis: Analysis) -> TopicView:
+    """The facts, dated timeline and conflict groups of one topic."""
+    in_topic = tuple(f for f in content.facts.values() if topic in f.topics)
+    return TopicView(
+        in_topic,
+        tuple(sorted((f for f in in_topic if f.date), key=lambda f: (f.date or "", f.id))),
+        tuple(g for g in analysis.conflicts if any(topic in f.topics for f in g.facts)),
+    )
+
+
+def assemble(
+    briefing: Briefing,
+    content: Content,
+    analysis: Analysis,
+    site_url: str,
+    topics: dict[str, TopicView] | None = None,
+) -> BriefingView:
+    """Render the narrative and derive the generated sections of a briefing.
+
+    `topics` caches the per-topic parts across the briefings of a site (each
+    otherwise scans every fact).
+    """
     numbers: dict[str, int] = {}
     for ref in briefing.references:
         for fact_id in ref.fact_ids:
@@ -71,7 +100,11 @@ def assemble(briefing: Briefing, content: Content, analysis: Analysis, site_url:
 
     body = Markup(render(make_parser(), briefing.body, marker))
     topic = briefing.meta.topic
-    in_topic = tuple(f for f in content.facts.values() if topic in f.topics)
+    if topics is None:
+        topics = {}
+    if topic not in topics:
+        topics[topic] = topic_view(topic, content, analysis)
+    shared = topics[topic]
     cited = [n.fact for n in notes]
     single = tuple(n for n in notes if n.badge != "corroborated")
     return BriefingView(
@@ -79,14 +112,14 @@ def assemble(briefing: Briefing, content: Content, analysis: Analysis, site_url:
         body_html=_dedupe_ref_ids(body),
         notes=notes,
         key_facts=tuple(f for f in cited if f.figures),
-        timeline=tuple(sorted((f for f in in_topic if f.date), key=lambda f: (f.date or "", f.id))),
+        timeline=shared.timeline,
         people=_people(cited, content),
-        conflicts=tuple(g for g in analysis.conflicts if any(topic in f.topics for f in g.facts)),
+        conflicts=shared.conflicts,
         single_source=single,
         single_by_source=_group_by_source(single, content, analysis),
         rewritten=analysis.rewritten,
         sources=_sources(cited, content),
-        topic_facts=len(in_topic),
+        topic_facts=len(shared.facts),
     )
 
 

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .incremental import Incremental, manifest_path
 from .model import Problem
 from .problems import Problems
 from .project import load_content
+
+BACKGROUND_DELETE_PAGES = 2000
+"""From this many pages on, the replaced output is deleted by a detached process."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +31,8 @@ class BuildOptions:
     public_url: str | None = None
     search: bool = True
     strict: bool = False
+    incremental: bool = True
+    """Reuse unchanged pages of the previous build of the same output (see incremental.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +43,8 @@ class BuildResult:
     pages: int
     seconds: float
     problems: tuple[Problem, ...]
+    rendered: int | None = None
+    """Pages rendered by this build (None when not incremental); the rest were reused."""
 
 
 def build_site(options: BuildOptions) -> BuildResult:
@@ -49,6 +59,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     settings_file = options.settings or options.root / "pelicanconf.py"
     output = (options.output or options.root / str(settings_value(settings_file, "OUTPUT_PATH"))).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    state = Incremental.open(manifest_path(options.root, output), output) if options.incremental else None
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
         overrides: dict[str, object] = {
@@ -63,16 +74,29 @@ def build_site(options: BuildOptions) -> BuildResult:
             overrides["SITEURL"] = options.site_url
         if options.public_url is not None:
             overrides["BRIEFING_PUBLIC_URL"] = options.public_url
+        if state is not None:
+            overrides["BRIEFING_INCREMENTAL"] = state
         run_pelican(settings_file, overrides)
-        pages = sum(1 for _ in staging.rglob("*.html"))
-        _swap(staging, output)
+        pages = _count_html(staging)
+        if state is not None:
+            # The manifest describes the output about to be replaced: drop it first, so
+            # that an interruption between the swap and the save costs a full build only.
+            state.forget()
+        _swap(staging, output, background=pages >= BACKGROUND_DELETE_PAGES)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(output, pages, time.perf_counter() - started, problems.items)
+    if state is not None:
+        state.save()
+    rendered = state.rendered if state is not None else None
+    return BuildResult(output, pages, time.perf_counter() - started, problems.items, rendered)
 
 
-def _swap(staging: Path, output: Path) -> None:
+def _count_html(directory: Path) -> int:
+    return sum(1 for _, _, files in os.walk(directory) for name in files if name.endswith(".html"))
+
+
+def _swap(staging: Path, output: Path, background: bool = False) -> None:
     """Replace the output directory with the staging one in two renames."""
     os.chmod(staging, 0o755)
     if not output.exists():
@@ -81,4 +105,22 @@ def _swap(staging: Path, output: Path) -> None:
     retired = output.with_name(f".{output.name}.old-{os.getpid()}")
     output.rename(retired)
     staging.rename(output)
-    shutil.rmtree(retired, ignore_errors=True)
+    if background:
+        _remove_later(retired)
+    else:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def _remove_later(retired: Path) -> None:
+    """Delete the replaced output in a detached process: at 10,000 sources (60,000
+    directories) the deletion alone took 15-25 s, and nothing waits for it."""
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(retired)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        shutil.rmtree(retired, ignore_errors=True)

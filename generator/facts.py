@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import multiprocessing
+import os
+from collections.abc import Iterator
 from collections.abc import Mapping as AbcMapping
 from collections.abc import Set as AbcSet
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +39,69 @@ class QuoteChecker:
         return self._indexes[source_id]
 
 
+PARALLEL_SHEETS = 16
+"""From this many fact sheets on, parse them in forked workers."""
+
+SheetRead = tuple[YamlDocument | None, tuple[Problem, ...], tuple[Location, str, str] | None]
+"""A parsed sheet and its schema problems, or why it could not be parsed (location, message, hint)."""
+
+
+def read_sheet(path: Path) -> SheetRead:
+    """Parse one fact sheet and check it against the schema."""
+    try:
+        document = load_yaml(path)
+    except YamlError as exc:
+        return None, (), (exc.location, exc.message, exc.hint)
+    return document, validate(document, "facts"), None
+
+
+def _read_sheets(paths: list[Path]) -> list[SheetRead]:
+    return [read_sheet(path) for path in paths]
+
+
+class SheetReader:
+    """Parses and schema-checks the fact sheets, on two forked workers when there are many.
+
+    Created before the seeds and sidecars are read, so that the parsing (YAML and
+    the schema, most of `briefing check` at archive scale) overlaps with them; the
+    workers are forked while the parent's heap is still small. Results come back
+    in file order, so problems are reported exactly as a serial read reports them.
+    """
+
+    def __init__(self, fact_dir: Path) -> None:
+        self.paths = sorted(fact_dir.glob("*.yaml"))
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: list[Future[list[SheetRead]]] = []
+        workers = min(2, os.cpu_count() or 1)
+        if len(self.paths) < PARALLEL_SHEETS or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        size = max(1, -(-len(self.paths) // (workers * 8)))
+        for start in range(0, len(self.paths), size):
+            self._futures.append(self._pool.submit(_read_sheets, self.paths[start : start + size]))
+
+    def results(self) -> Iterator[SheetRead]:
+        """Every sheet, in file order."""
+        if self._pool is None:
+            for path in self.paths:
+                yield read_sheet(path)
+            return
+        try:
+            while self._futures:
+                # Drop each batch once consumed: the parsed documents are only needed once.
+                yield from self._futures.pop(0).result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the workers (idempotent)."""
+        if self._pool is not None:
+            for future in self._futures:
+                future.cancel()
+            self._pool.shutdown()
+            self._pool = None
+
+
 @dataclass(frozen=True)
 class FactSheets:
     """The facts that passed every check, and what is known of those that did not."""
@@ -52,20 +119,22 @@ def load_fact_sheets(
     entities: AbcMapping[str, Entity],
     problems: Problems,
     broken_sources: AbcSet[str] = frozenset(),
+    reader: SheetReader | None = None,
 ) -> FactSheets:
-    """Read every `content/facts/*.yaml`, verifying references and quotes."""
+    """Read every `content/facts/*.yaml`, verifying references and quotes.
+
+    `reader` may already have started parsing the sheets (see SheetReader).
+    """
     checker = QuoteChecker(sources, broken_sources)
     facts: dict[str, Fact] = {}
     broken: set[str] = set()
     complete = True
-    for path in sorted(fact_dir.glob("*.yaml")):
-        try:
-            document = load_yaml(path)
-        except YamlError as exc:
-            problems.error(exc.location, exc.message, exc.hint)
+    for document, found, failure in (reader or SheetReader(fact_dir)).results():
+        if failure is not None:
+            problems.error(*failure)
             complete = False
             continue
-        found = validate(document, "facts")
+        assert document is not None
         problems.extend(found)
         bad_items = _items_with_errors(document, found)
         if bad_items is None:

@@ -16,9 +16,10 @@ from . import exports, sitefiles, theme, urls
 from .analysis import Analysis, analyse
 from .assets import minify_stylesheets
 from .dates import display_date
+from .incremental import Incremental
 from .model import Content
 from .problems import Problems
-from .project import Layout, load_content
+from .project import Layout, collector_paused, load_content
 from .render import write_pages, write_text
 from .search import index_site
 from .textpages import load_text_pages
@@ -28,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 CONTENT_KEY = "BRIEFING_CONTENT"
 """Setting through which `briefing build` hands already-checked content to the generator."""
+
+INCREMENTAL_KEY = "BRIEFING_INCREMENTAL"
+"""Setting through which `briefing build` hands the previous build's manifest (see incremental.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +67,13 @@ class BriefingGenerator(Generator):  # type: ignore[misc]
                 logger.error("%s", problem)
         problems.raise_if_failed()
         self.content = content
-        self.analysis: Analysis = analyse(content)
-        site = _site_settings(self.settings)
-        theme.configure(self.env, site, content)
-        self.site = site
-        self.index: SiteIndex = build_index(content, self.analysis, site.site_url)
-        self.pages: list[Page] = [*plan_site(content, self.analysis, self.index), *text_pages]
+        with collector_paused():  # builds large, long-lived, acyclic structures
+            self.analysis: Analysis = analyse(content)
+            site = _site_settings(self.settings)
+            theme.configure(self.env, site, content)
+            self.site = site
+            self.index: SiteIndex = build_index(content, self.analysis, site.site_url)
+            self.pages: list[Page] = [*plan_site(content, self.analysis, self.index), *text_pages]
 
     def generate_output(self, writer: Any) -> None:
         """Write every page, the verbatim seeds, the data exports and the feed."""
@@ -77,7 +82,15 @@ class BriefingGenerator(Generator):  # type: ignore[misc]
             v.briefing.meta.slug: sitefiles.briefing_json_ld(v, self.site.public_url, self.site.site_name)
             for v in self.index.views.values()
         }
-        written = write_pages(self.env, self.pages, output, {"json_ld_by_slug": json_ld})
+        incremental = self.settings.get(INCREMENTAL_KEY)
+        written = write_pages(
+            self.env,
+            self.pages,
+            output,
+            {"json_ld_by_slug": json_ld},
+            incremental if isinstance(incremental, Incremental) else None,
+            repr(self.site).encode(),
+        )
         self._copy_seeds(output)
         self._write_data(output)
         self._write_feed(writer)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .briefings import load_briefings
 from .catalog import load_seeds, load_sources
 from .entities import load_entities
-from .facts import load_fact_sheets
+from .facts import SheetReader, load_fact_sheets
 from .model import Content, Location
 from .problems import Problems
 
@@ -48,13 +51,39 @@ class Layout:
         return self.content / "pages"
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building a large, acyclic, long-lived model.
+
+    Each collection of the oldest generation walks every object allocated so far,
+    so at 10,000 sources the collector took about half of the load time; the model
+    holds no reference cycles for it to free.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_content(root: Path, problems: Problems) -> Content:
     """Load seeds, sources, entities, facts and briefings, recording every problem."""
+    with collector_paused():
+        return _load_content(root, problems)
+
+
+def _load_content(root: Path, problems: Problems) -> Content:
     layout = Layout(root)
-    seeds = load_seeds(layout.seeds, problems)
-    sources, broken_sources = load_sources(layout.sources, seeds, problems)
-    entities = load_entities(layout.entities, problems)
-    sheets = load_fact_sheets(layout.facts, sources, entities, problems, broken_sources)
+    reader = SheetReader(layout.facts)  # starts parsing the fact sheets now, alongside the seeds
+    try:
+        seeds = load_seeds(layout.seeds, problems)
+        sources, broken_sources = load_sources(layout.sources, seeds, problems)
+        entities = load_entities(layout.entities, problems)
+        sheets = load_fact_sheets(layout.facts, sources, entities, problems, broken_sources, reader)
+    finally:
+        reader.close()
     briefings = load_briefings(layout.briefings, sheets.facts, problems, sheets.broken, sheets.complete)
     content = Content(root, sources, entities, sheets.facts, briefings)
     if not problems.has_errors():

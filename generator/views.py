@@ -9,8 +9,8 @@ from typing import Any
 
 from . import urls
 from .analysis import Analysis
-from .briefing_view import BriefingView, assemble
-from .model import TOPICS, Content, Fact, Paragraph, Source
+from .briefing_view import BriefingView, TopicView, assemble
+from .model import TOPICS, Briefing, Content, Fact, Paragraph, Source
 
 TOPIC_TITLES = {
     "2023-summit": "2023 summit",
@@ -49,6 +49,23 @@ class SourceParagraph:
     segments: tuple[Segment, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class CitedIn:
+    """What a fact page shows of a briefing citing it: only the briefing itself.
+
+    Not the whole BriefingView, whose notes and timeline hold every fact of the
+    topic: a fact page would then depend on (and be re-rendered for) all of them.
+    """
+
+    briefing: Briefing
+
+    def __getattr__(self, name: str) -> object:
+        # Jinja turns AttributeError into a silently empty value; fail the build instead.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise TypeError(f"a fact page's `briefings` entries only have `.briefing`, not `.{name}` (see views.CitedIn)")
+
+
 @dataclass(frozen=True)
 class SiteIndex:
     """Reverse look-ups shared by many pages."""
@@ -68,7 +85,8 @@ def build_index(content: Content, analysis: Analysis, site_url: str) -> SiteInde
             by_source[source_id].append(fact)
         for entity_id in fact.entity_ids:
             by_entity[entity_id].append(fact)
-    views = {slug: assemble(b, content, analysis, site_url) for slug, b in content.briefings.items()}
+    topics: dict[str, TopicView] = {}
+    views = {slug: assemble(b, content, analysis, site_url, topics) for slug, b in content.briefings.items()}
     by_fact: dict[str, list[str]] = defaultdict(list)
     for slug, view in views.items():
         for note in view.notes:
@@ -219,7 +237,7 @@ def _fact(fact: Fact, content: Content, index: SiteIndex, analysis: Analysis) ->
             "badge_kind": analysis.badge(fact),
             "independent": analysis.independent_sources(fact),
             "group": group,
-            "briefings": [index.views[s] for s in index.briefings_by_fact.get(fact.id, ())],
+            "briefings": [CitedIn(index.views[s].briefing) for s in index.briefings_by_fact.get(fact.id, ())],
         },
         description=fact.statement,
         lastmod=None,

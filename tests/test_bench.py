@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench.synth import FURNITURE, QUOTES_PER_SOURCE, article_texts, generate
 from generator.model import Level
 from generator.problems import Problems
@@ -35,3 +37,25 @@ def test_synthetic_archive_is_reproducible_and_has_furniture(tmp_path: Path) -> 
     assert len(articles) == 30
     assert all(FURNITURE[0] not in " ".join(paragraphs) for _, _, _, paragraphs in articles)
     assert 600 <= sum(len(p.split()) for p in articles[0][3]) <= 1100
+
+
+def test_parallel_fact_sheet_reading_reports_exactly_what_serial_reading_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.facts
+
+    archive = generate(tmp_path / "project", 120)
+    facts = archive.root / "content" / "facts"
+    (facts / "zz-broken.yaml").write_text("facts:\n  - id: [unclosed\n", encoding="utf-8")
+    (facts / "zz-invalid.yaml").write_text("facts:\n  - id: Not A Slug\n    statement: 3\n", encoding="utf-8")
+
+    def problems_with(threshold: int) -> list[str]:
+        monkeypatch.setattr(generator.facts, "PARALLEL_SHEETS", threshold)
+        problems = Problems()
+        content = load_content(archive.root, problems)
+        return [str(p) for p in problems.items] + sorted(content.facts)
+
+    serial = problems_with(10**6)
+    assert any("zz-broken.yaml" in line for line in serial)
+    assert any("zz-invalid.yaml" in line for line in serial)
+    assert problems_with(1) == serial
