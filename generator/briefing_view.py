@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from . import urls
 from .analysis import Analysis, ConflictGroup
 from .factrefs import make_parser, render
 from .model import Briefing, Content, Entity, Fact, Source
@@ -161,8 +160,3 @@ def _sources(facts: list[Fact], content: Content) -> tuple[SourceUse, ...]:
     counts = Counter(s for f in facts for s in f.source_ids)
     uses = [SourceUse(content.sources[s], n) for s, n in counts.items()]
     return tuple(sorted(uses, key=lambda u: (-u.facts, u.source.id)))
-
-
-def fact_url(fact: Fact) -> str:
-    """Permalink path of a fact (for templates)."""
-    return urls.fact(fact.id)

@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-url", default=None, help="override SITEURL, e.g. /repo for a project site")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
+    build.add_argument("--full", action="store_true", help="render every page instead of reusing unchanged ones")
     build.set_defaults(handler=_build)
 
     serve = commands.add_parser("serve", help="build, serve on localhost and rebuild on change")
@@ -94,6 +95,7 @@ def _build(args: argparse.Namespace) -> int:
         site_url=args.site_url,
         search=not args.no_search,
         strict=args.strict,
+        incremental=not args.full,
     )
     try:
         result = build_site(options)
@@ -106,7 +108,8 @@ def _build(args: argparse.Namespace) -> int:
     warnings = [p for p in result.problems if p.level is Level.WARNING]
     for warning in warnings:
         print(warning, file=sys.stderr)
-    print(f"built {result.pages} pages into {result.output} in {result.seconds:.1f} s")
+    reuse = "" if result.rendered is None else f" ({result.rendered} rendered, {result.pages - result.rendered} unchanged)"
+    print(f"built {result.pages} pages{reuse} into {result.output} in {result.seconds:.1f} s")
     return 0
 
 

@@ -40,7 +40,6 @@ FACTS = "facts/"
 ENTITIES = "entities/"
 TIMELINE = "timeline/"
 SEARCH = "search/"
-ABOUT = "about/"
 FEED = "feeds/all.atom.xml"
 
 
