@@ -65,5 +65,5 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf output .output.* screenshots audit bench-results .pytest_cache .mypy_cache .ruff_cache
+	rm -rf output .output.* cache screenshots audit bench-results .pytest_cache .mypy_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -not -path './node_modules/*' -exec rm -rf {} +
