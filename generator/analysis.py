@@ -7,11 +7,15 @@ them into one `Analysis` and re-exports their public names.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+from . import cache
 from .conflicts import ConflictGroup, find_conflicts, quote_change
 from .copies import Copies, candidate_pairs, detect_overlaps
-from .model import Content, Fact, Overlap, Source
+from .model import Content, Entity, Fact, Overlap, Source
 from .spellings import Spellings, SpellingVariant, spelling_uses, spelling_variants
 
 __all__ = [
@@ -63,10 +67,32 @@ class Analysis:
         return "corroborated" if len(self.independent_sources(fact)) >= 2 else "single-source"
 
 
-def analyse(content: Content) -> Analysis:
-    """Analyse copies, reliability, conflicts and spellings across all content."""
-    copies = detect_overlaps(content.sources)
-    variants = spelling_variants(spelling_uses(content.sources, content.entities.values()))
+COPIES_MODULES = ("copies", "model")
+SPELLINGS_MODULES = ("spellings", "model")
+"""The code each cached result depends on (besides the inputs in its key)."""
+
+
+def analyse(content: Content, cache_dir: Path | None = None) -> Analysis:
+    """Analyse copies, reliability, conflicts and spellings across all content.
+
+    With `cache_dir`, the copy detection and the spelling search, which read only the
+    sources' clean texts and a few sidecar fields (and the entities' names), are taken
+    from the previous run's results when those inputs and their code are unchanged.
+    """
+    sources = content.sources
+    copies = _cached(
+        cache_dir, "copies", COPIES_MODULES, _copies_key(sources), lambda: detect_overlaps(sources), Copies
+    )
+    entities = list(content.entities.values())
+    uses = _cached(
+        cache_dir,
+        "spellings",
+        SPELLINGS_MODULES,
+        _spellings_key(sources, entities),
+        lambda: spelling_uses(sources, entities),
+        dict,
+    )
+    variants = spelling_variants(uses)
     return Analysis(
         overlaps=copies.overlaps,
         original_of=copies.original_of,
@@ -102,3 +128,55 @@ def reliability_notes(source: Source, copies: Copies) -> tuple[str, ...]:
     if source.needs_review:
         notes.append("Metadata not yet reviewed")
     return tuple(notes)
+
+
+def _copies_key(sources: Mapping[str, Source]) -> str:
+    """Digest of everything detect_overlaps reads: ids in order, clean texts, copy-related sidecar fields."""
+
+    def parts() -> Iterator[str | None]:
+        for source_id, source in sources.items():
+            yield source_id
+            yield source.id
+            yield str(len(source.paragraphs))
+            for paragraph in source.paragraphs:
+                yield paragraph.text
+            yield str(len(source.derived_from))
+            yield from source.derived_from
+            yield str(len(source.independent_of))
+            yield from source.independent_of
+            yield source.notes
+            yield source.published
+            yield source.parsed.detected.published
+
+    return cache.text_digest(parts())
+
+
+def _spellings_key(sources: Mapping[str, Source], entities: list[Entity]) -> str:
+    """Digest of everything spelling_uses reads: the sources' ids and texts, the entities' ids and names."""
+
+    def parts() -> Iterator[str | None]:
+        for source in sources.values():
+            yield source.id
+            yield str(len(source.paragraphs))
+            for paragraph in source.paragraphs:
+                yield paragraph.text
+        for entity in entities:
+            yield entity.id
+            yield str(len(entity.names))
+            yield from entity.names
+
+    return cache.text_digest(parts())
+
+
+def _cached(directory: Path | None, kind: str, modules: tuple[str, ...], key: str, compute: Any, expected: type) -> Any:
+    """The stored result for this key and code, or a freshly computed (and stored) one."""
+    if directory is None:
+        return compute()
+    path = directory / f"{kind}.pickle"
+    version = cache.code_version(*modules)
+    stored = cache.load(path, kind, version)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key and isinstance(stored[1], expected):
+        return stored[1]
+    value = compute()
+    cache.save(path, kind, version, (key, value))
+    return value

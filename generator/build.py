@@ -59,7 +59,10 @@ def build_site(options: BuildOptions) -> BuildResult:
     settings_file = options.settings or options.root / "pelicanconf.py"
     output = (options.output or options.root / str(settings_value(settings_file, "OUTPUT_PATH"))).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    state = Incremental.open(manifest_path(options.root, output), output) if options.incremental else None
+    # Every build records what its pages were rendered from, so that the next incremental
+    # build can reuse them; a full build (--full) just does not look at the previous one.
+    manifest = manifest_path(options.root, output)
+    state = Incremental.open(manifest, output) if options.incremental else Incremental(manifest, output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
         overrides: dict[str, object] = {
@@ -74,21 +77,18 @@ def build_site(options: BuildOptions) -> BuildResult:
             overrides["SITEURL"] = options.site_url
         if options.public_url is not None:
             overrides["BRIEFING_PUBLIC_URL"] = options.public_url
-        if state is not None:
-            overrides["BRIEFING_INCREMENTAL"] = state
+        overrides["BRIEFING_INCREMENTAL"] = state
         run_pelican(settings_file, overrides)
         pages = _count_html(staging)
-        if state is not None:
-            # The manifest describes the output about to be replaced: drop it first, so
-            # that an interruption between the swap and the save costs a full build only.
-            state.forget()
+        # The manifest describes the output about to be replaced: drop it first, so
+        # that an interruption between the swap and the save costs a full build only.
+        state.forget()
         _swap(staging, output, background=pages >= BACKGROUND_DELETE_PAGES)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if state is not None:
-        state.save()
-    rendered = state.rendered if state is not None else None
+    state.save()
+    rendered = state.rendered if options.incremental else None
     return BuildResult(output, pages, time.perf_counter() - started, problems.items, rendered)
 
 

@@ -2,23 +2,49 @@
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import replace
 from pathlib import Path
 
+from . import cache
 from .model import Location, ParsedSeed, Source
 from .problems import Problems
 from .schema import location_of, validate
-from .sources import SeedError, read_seed
+from .sources import SeedError, parse_seed
 from .yamlio import Mapping, YamlDocument, YamlError, load_yaml
 
+SEED_CACHE_KIND = "seeds"
+SEED_PARSER_MODULES = ("sources", "furniture", "dates", "model")
+"""The code a parsed seed depends on: a change to any of it invalidates the seed cache."""
 
-def load_seeds(seed_dir: Path, problems: Problems) -> dict[str, ParsedSeed]:
-    """Parse every seed file, recording unreadable ones as problems."""
+
+def load_seeds(seed_dir: Path, problems: Problems, cache_file: Path | None = None) -> dict[str, ParsedSeed]:
+    """Parse every seed file, recording unreadable ones as problems.
+
+    With `cache_file`, seeds parsed by a previous run (same bytes, same parser code) are
+    taken from that cache instead of parsed again, and the cache is updated.
+    """
+    version = cache.code_version(*SEED_PARSER_MODULES)
+    stored = cache.load(cache_file, SEED_CACHE_KIND, version) if cache_file is not None else None
+    known: dict[str, ParsedSeed] = stored if isinstance(stored, dict) else {}
+    fresh: dict[str, ParsedSeed] = {}
     seeds: dict[str, ParsedSeed] = {}
     for path in sorted(seed_dir.glob("*.txt")):
-        try:
-            seeds[path.name] = read_seed(path)
-        except SeedError as exc:
-            problems.error(exc.location, exc.message, exc.hint)
+        raw = path.read_bytes()
+        key = hashlib.sha256(raw).hexdigest()
+        parsed = known.get(key)
+        if not isinstance(parsed, ParsedSeed) or parsed.sha256 != key:
+            try:
+                parsed = parse_seed(raw, path)
+            except SeedError as exc:
+                problems.error(exc.location, exc.message, exc.hint)
+                continue
+        elif parsed.seed != path.name:
+            parsed = replace(parsed, seed=path.name)
+        seeds[path.name] = parsed
+        fresh.setdefault(key, parsed)
+    if cache_file is not None and (fresh.keys() != known.keys() or any(fresh[k] is not known[k] for k in fresh)):
+        cache.save(cache_file, SEED_CACHE_KIND, version, fresh)
     return seeds
 
 

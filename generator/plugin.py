@@ -15,6 +15,7 @@ from pelican.settings import read_settings
 from . import exports, sitefiles, theme, urls
 from .analysis import Analysis, analyse
 from .assets import minify_stylesheets
+from .cache import cache_dir
 from .dates import display_date
 from .incremental import Incremental
 from .model import Content
@@ -68,7 +69,7 @@ class BriefingGenerator(Generator):  # type: ignore[misc]
         problems.raise_if_failed()
         self.content = content
         with collector_paused():  # builds large, long-lived, acyclic structures
-            self.analysis: Analysis = analyse(content)
+            self.analysis: Analysis = analyse(content, cache_dir(root))
             site = _site_settings(self.settings)
             theme.configure(self.env, site, content)
             self.site = site

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .briefings import load_briefings
+from .cache import cache_dir
 from .catalog import load_seeds, load_sources
 from .entities import load_entities
 from .facts import SheetReader, load_fact_sheets
@@ -78,7 +79,7 @@ def _load_content(root: Path, problems: Problems) -> Content:
     layout = Layout(root)
     reader = SheetReader(layout.facts)  # starts parsing the fact sheets now, alongside the seeds
     try:
-        seeds = load_seeds(layout.seeds, problems)
+        seeds = load_seeds(layout.seeds, problems, cache_dir(root) / "seeds.pickle")
         sources, broken_sources = load_sources(layout.sources, seeds, problems)
         entities = load_entities(layout.entities, problems)
         sheets = load_fact_sheets(layout.facts, sources, entities, problems, broken_sources, reader)

@@ -176,3 +176,18 @@ def test_digest_is_by_value_and_order_sensitive_where_templates_see_order() -> N
     assert Digester().digest([1, 2]) != Digester().digest([2, 1])
     assert Digester().digest(frozenset({"p", "q"})) == Digester().digest(frozenset({"q", "p"}))
     assert Digester().digest(1) != Digester().digest(True) != Digester().digest("1")
+
+
+def test_full_build_renders_everything_but_writes_the_manifest(tmp_path: Path) -> None:
+    root = write_sample(tmp_path / "project")
+    output = tmp_path / "out"
+    _build(root, output)
+    before = _inodes(output)
+    # --full renders every page although nothing changed...
+    assert _build(root, output, incremental=False) is None
+    full = _inodes(output)
+    assert all(full[path] != before[path] for path in before)
+    # ...and records them, so that the next incremental build reuses them all.
+    assert manifest_path(root, output).is_file()
+    assert _build(root, output) == 0
+    assert _inodes(output) == full
