@@ -108,7 +108,9 @@ def _build(args: argparse.Namespace) -> int:
     warnings = [p for p in result.problems if p.level is Level.WARNING]
     for warning in warnings:
         print(warning, file=sys.stderr)
-    reuse = "" if result.rendered is None else f" ({result.rendered} rendered, {result.pages - result.rendered} unchanged)"
+    reuse = (
+        "" if result.rendered is None else f" ({result.rendered} rendered, {result.pages - result.rendered} unchanged)"
+    )
     print(f"built {result.pages} pages{reuse} into {result.output} in {result.seconds:.1f} s")
     return 0
 
