@@ -26,8 +26,9 @@ _MAGIC = b"briefing-cache"
 
 
 def cache_dir(root: Path) -> Path:
-    """Where a project keeps its caches (never inside the output)."""
-    return Path(root) / "cache"
+    """Where a project keeps its caches: $BRIEFING_CACHE_DIR, else <root>/cache (never inside the output)."""
+    override = os.environ.get("BRIEFING_CACHE_DIR")
+    return Path(override) if override else Path(root) / "cache"
 
 
 def code_version(*modules: str) -> str:

@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
+from .cache import cache_dir
+
 MANIFEST_VERSION = 1
 
 _MISSING = b"\x00missing"
@@ -317,7 +319,7 @@ class Incremental:
 def manifest_path(root: Path, output: Path) -> Path:
     """Where the manifest of a given output directory lives: git-ignored, never published."""
     key = hashlib.blake2b(str(output.resolve()).encode(), digest_size=8).hexdigest()
-    return root / "cache" / "build" / f"{key}.json"
+    return cache_dir(root) / "build" / f"{key}.json"
 
 
 def lookups_digest(

@@ -16,6 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_outside_the_working_tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Builds of the real project keep their caches in a temporary directory, not in <root>/cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFING_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 def require_tool(available: bool, what: str) -> None:
     """Skip when a tool is missing locally; fail under CI, where .ci/run installs it."""
     if available:

@@ -254,7 +254,7 @@ def test_quote_change_ignores_unrelated_quotes() -> None:
     assert quote_change("Kim may visit Russia.", "The harbour opens in March next year.") == ""
 
 
-def test_results_do_not_depend_on_the_run() -> None:
+def test_results_do_not_depend_on_the_run(tmp_path: Path) -> None:
     script = (
         "from pathlib import Path; from generator.project import load_content; from generator.problems import Problems;"
         "from generator.model import Content; from generator.analysis import analyse;"
@@ -264,7 +264,13 @@ def test_results_do_not_depend_on_the_run() -> None:
         subprocess.run(
             [sys.executable, "-c", script],
             cwd=ROOT,
-            env={"PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"},
+            env={
+                "PYTHONHASHSEED": seed,
+                "PYTHONPATH": str(ROOT),
+                "PYTHONDONTWRITEBYTECODE": "1",
+                # An empty cache per run, so that each run computes the analysis itself.
+                "BRIEFING_CACHE_DIR": str(tmp_path / f"cache-{seed}"),
+            },
             capture_output=True,
             text=True,
             check=True,

@@ -80,7 +80,10 @@ def test_a_corrupted_or_foreign_cache_file_is_ignored(tmp_path: Path) -> None:
     assert _seeds(root, cache_file) == uncached
 
 
-def test_load_content_uses_the_project_cache_and_check_still_passes(tmp_path: Path) -> None:
+def test_load_content_uses_the_project_cache_and_check_still_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("BRIEFING_CACHE_DIR")
     root = write_sample(tmp_path / "project")
     first = load_content(root, Problems())
     assert (root / "cache" / "seeds.pickle").is_file()
