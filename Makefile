@@ -48,6 +48,7 @@ node_modules/.installed: package.json package-lock.json
 test: $(STAMP) node_modules/.installed
 	bash .ci/ensure-chromium
 	$(BIN)/ruff check generator tests bench pelicanconf.py publishconf.py
+	$(BIN)/ruff format --check generator tests bench pelicanconf.py publishconf.py
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
