@@ -97,21 +97,22 @@ def analyse(content: Content, cache_dir: Path | None = None) -> Analysis:
         overlaps=copies.overlaps,
         original_of=copies.original_of,
         rewritten=copies.rewritten,
-        reliability={s.id: reliability_notes(s, copies) for s in content.sources.values()},
+        reliability={s.id: reliability_notes(s, copies, content.sources) for s in content.sources.values()},
         conflicts=find_conflicts(content.facts.values(), variants),
         spellings=variants,
         root_of=copies.root_of,
     )
 
 
-def reliability_notes(source: Source, copies: Copies) -> tuple[str, ...]:
+def reliability_notes(source: Source, copies: Copies, sources: Mapping[str, Source]) -> tuple[str, ...]:
     """Describe what the text itself says about how far to trust the source."""
     notes: list[str] = []
     detected = source.parsed.detected
     furniture = sum(1 for r in source.parsed.removed if r.kind == "furniture")
     if furniture:
         notes.append(f"Scraped page: {furniture} block{'s' if furniture > 1 else ''} of page furniture removed")
-    original = copies.original_of.get(source.id)
+    original_id = copies.original_of.get(source.id)
+    original = _label(sources[original_id]) if original_id is not None and original_id in sources else original_id
     if source.id in copies.rewritten:
         notes.append(f"Machine-rewritten copy{f' of {original}' if original else ''}: wording unreliable")
     elif original:
@@ -128,6 +129,11 @@ def reliability_notes(source: Source, copies: Copies) -> tuple[str, ...]:
     if source.needs_review:
         notes.append("Metadata not yet reviewed")
     return tuple(notes)
+
+
+def _label(source: Source) -> str:
+    """How a reader recognises another source: outlet and date."""
+    return f"{source.display_outlet.replace('Outlet not named in the text', 'an unnamed outlet')}, {source.published or 'undated'}"
 
 
 def _copies_key(sources: Mapping[str, Source]) -> str:
