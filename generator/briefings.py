@@ -9,7 +9,7 @@ from pathlib import Path
 from .factrefs import find_refs, make_parser, valid_id
 from .frontmatter import read_document
 from .model import Briefing, BriefingMeta, Fact, FactRef, Location
-from .problems import Problems
+from .problems import Problems, did_you_mean
 
 
 def load_briefings(
@@ -78,17 +78,14 @@ def _check_refs(
             if fact is None and (fact_id in broken or not complete):
                 continue
             if fact is None:
-                problems.error(location, f"unknown fact '{fact_id}'", _suggest(fact_id, facts))
+                problems.error(
+                    location,
+                    f"unknown fact '{fact_id}'",
+                    did_you_mean(fact_id, facts, "check the id in content/facts/"),
+                )
             elif not allowed.intersection(fact.topics):
                 problems.error(
                     location,
                     f"fact '{fact_id}' (topics: {', '.join(fact.topics)}) is not in this briefing's topic '{briefing.meta.topic}'",
                     f"add '{fact.topics[0]}' to also_topics in the front matter, or cite a fact of this topic",
                 )
-
-
-def _suggest(fact_id: str, facts: AbcMapping[str, Fact]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(fact_id, list(facts), n=1)
-    return f"did you mean '{close[0]}'?" if close else "check the id in content/facts/"

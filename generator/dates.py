@@ -26,6 +26,22 @@ _MONTHS = {
     )
     for name in names
 }
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""English month names, January first."""
+
 _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
 _DAY_MONTH_YEAR = re.compile(r"\b(?P<d>\d{1,2})\s+(?P<m>[A-Za-z]{3,9})\.?,?\s+(?P<y>\d{4})\b")
 _MONTH_DAY_YEAR = re.compile(r"\b(?P<m>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})\b")
@@ -66,24 +82,10 @@ def display_date(value: str | None, precision: str | None = "day") -> str:
     if not value:
         return "undated"
     parts = [int(p) for p in value.split("-")]
-    months = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
     if len(parts) == 3:
-        text = f"{parts[2]} {months[parts[1] - 1]} {parts[0]}"
+        text = f"{parts[2]} {MONTH_NAMES[parts[1] - 1]} {parts[0]}"
     elif len(parts) == 2:
-        text = f"{months[parts[1] - 1]} {parts[0]}"
+        text = f"{MONTH_NAMES[parts[1] - 1]} {parts[0]}"
     else:
         text = str(parts[0])
     return f"about {text}" if precision == "approximate" else text

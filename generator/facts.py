@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ from typing import Any
 from .citations import SourceIndex
 from .dates import is_partial_iso
 from .model import Citation, Entity, Fact, Figure, Location, Problem, Source, VerifiedCitation
-from .problems import Problems
+from .problems import Problems, did_you_mean
 from .schema import validate
 from .yamlio import Mapping, Sequence, YamlDocument, YamlError, load_yaml
 
@@ -204,7 +203,7 @@ def _to_fact(
             problems.error(
                 document.location(mark),
                 f"unknown entity '{entity_id}'",
-                _suggest(entity_id, entities, "content/entities.yaml"),
+                did_you_mean(entity_id, entities, "add it to content/entities.yaml or fix the id"),
             )
             ok = False
     citations = _verify_citations(item, document, checker, problems)
@@ -243,7 +242,7 @@ def _verify_citations(
             problems.error(
                 document.location(raw.mark("source")),
                 f"unknown source '{citation.source_id}'",
-                _suggest(citation.source_id, checker.sources, "content/sources/"),
+                did_you_mean(citation.source_id, checker.sources, "add it to content/sources/ or fix the id"),
             )
             failed = True
             continue
@@ -259,8 +258,3 @@ def _verify_citations(
 
 def _figure(raw: dict[str, Any]) -> Figure:
     return Figure(float(raw["value"]), raw["unit"], bool(raw.get("approximate", False)), raw.get("label", ""))
-
-
-def _suggest(wrong: str, known: AbcMapping[str, Any], where: str) -> str:
-    close = difflib.get_close_matches(wrong, list(known), n=1)
-    return f"did you mean '{close[0]}'?" if close else f"add it to {where} or fix the id"

@@ -307,6 +307,18 @@ class Overlap:
     """`copy-of`, `copied-by` or `shares-text`."""
 
 
+@dataclass(frozen=True, slots=True)
+class TextPage:
+    """A plain Markdown page such as the methodology page, published at `/<slug>/`."""
+
+    slug: str
+    title: str
+    description: str
+    body: str
+    """Markdown after the front matter."""
+    location: Location
+
+
 @dataclass(frozen=True)
 class Content:
     """Everything read from the inputs, checked and cross-linked."""
@@ -316,3 +328,4 @@ class Content:
     entities: dict[str, Entity] = field(default_factory=dict)
     facts: dict[str, Fact] = field(default_factory=dict)
     briefings: dict[str, Briefing] = field(default_factory=dict)
+    pages: dict[str, TextPage] = field(default_factory=dict)

@@ -18,12 +18,12 @@ from .assets import minify_stylesheets
 from .cache import cache_dir
 from .dates import display_date
 from .incremental import Incremental
-from .model import Content
+from .model import Content, Level
 from .problems import Problems
 from .project import Layout, collector_paused, load_content
 from .render import write_pages, write_text
 from .search import index_site
-from .textpages import load_text_pages
+from .textpages import plan_text_pages
 from .views import Page, SiteIndex, build_index, plan_site
 
 logger = logging.getLogger(__name__)
@@ -60,13 +60,11 @@ class BriefingGenerator(Generator):  # type: ignore[misc]
         content = self.settings.get(CONTENT_KEY)
         problems = Problems()
         if not isinstance(content, Content):
+            # Run by Pelican itself (`briefing serve`): nobody has checked the content yet.
             content = load_content(root, problems)
-        pages_dir = Layout(root).pages
-        text_pages = load_text_pages(pages_dir, problems)
-        if problems.has_errors():
             for problem in problems.items:
-                logger.error("%s", problem)
-        problems.raise_if_failed()
+                logger.log(logging.ERROR if problem.level is Level.ERROR else logging.WARNING, "%s", problem)
+            problems.raise_if_failed()
         self.content = content
         with collector_paused():  # builds large, long-lived, acyclic structures
             self.analysis: Analysis = analyse(content, cache_dir(root))
@@ -74,7 +72,10 @@ class BriefingGenerator(Generator):  # type: ignore[misc]
             theme.configure(self.env, site, content)
             self.site = site
             self.index: SiteIndex = build_index(content, self.analysis, site.site_url)
-            self.pages: list[Page] = [*plan_site(content, self.analysis, self.index), *text_pages]
+            self.pages: list[Page] = [
+                *plan_site(content, self.analysis, self.index),
+                *plan_text_pages(content.pages.values()),
+            ]
 
     def generate_output(self, writer: Any) -> None:
         """Write every page, the verbatim seeds, the data exports and the feed."""
@@ -106,7 +107,7 @@ class BriefingGenerator(Generator):  # type: ignore[misc]
         shutil.copyfile(seeds / "SHA256SUMS", target / "SHA256SUMS")
 
     def _write_data(self, output: Path) -> None:
-        base = self.site.public_url or self.site.site_url
+        base = self.site.public_url
         data = output / "data"
         write_text(data / "facts.json", exports.facts_json(self.content, self.analysis, base))
         write_text(data / "sources.json", exports.sources_json(self.content, self.analysis, base))
@@ -131,7 +132,7 @@ class BriefingGenerator(Generator):  # type: ignore[misc]
                 self.index.views.values(), key=lambda v: (v.briefing.meta.updated, v.briefing.meta.slug), reverse=True
             )
         ]
-        base = self.site.public_url or self.site.site_url
+        base = self.site.public_url
         context = {**self.context, "SITEURL": base, "FEED_DOMAIN": base}
         writer.write_feed(items, context, urls.FEED, feed_title=f"{self.site.site_name}: briefings")
 

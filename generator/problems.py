@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -69,3 +70,9 @@ def summary(problems: Iterable[Problem]) -> str:
     errors = sum(1 for p in items if p.level is Level.ERROR)
     warnings = len(items) - errors
     return f"{errors} error(s), {warnings} warning(s)"
+
+
+def did_you_mean(wrong: str, known: Iterable[str], otherwise: str) -> str:
+    """Hint naming the closest known spelling of a wrong name, or `otherwise` when none is close."""
+    close = difflib.get_close_matches(wrong, list(known), n=1)
+    return f"did you mean '{close[0]}'?" if close else otherwise

@@ -15,6 +15,7 @@ from .entities import load_entities
 from .facts import SheetReader, load_fact_sheets
 from .model import Content, Location
 from .problems import Problems
+from .textpages import load_text_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,8 @@ def _load_content(root: Path, problems: Problems) -> Content:
     finally:
         reader.close()
     briefings = load_briefings(layout.briefings, sheets.facts, problems, sheets.broken, sheets.complete)
-    content = Content(root, sources, entities, sheets.facts, briefings)
+    pages = load_text_pages(layout.pages, problems)
+    content = Content(root, sources, entities, sheets.facts, briefings, pages)
     if not problems.has_errors():
         # Unused items are only worth a warning once everything else reads cleanly.
         _warn_unused(content, problems)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -14,7 +13,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from .model import Location, Problem
-from .problems import Problems
+from .problems import Problems, did_you_mean
 from .yamlio import Mapping, Sequence, YamlDocument
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -83,16 +82,14 @@ def _describe(error: ValidationError, data: Any) -> tuple[tuple[int, int], str, 
         key = extra[0] if extra else "?"
         if isinstance(error.instance, Mapping) and key in error.instance.key_marks:
             mark = error.instance.mark(key)
-        close = difflib.get_close_matches(str(key), allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+        hint = did_you_mean(str(key), allowed, f"allowed keys: {', '.join(allowed)}")
         return mark, f"unknown key '{key}'{where}", hint
     if error.validator == "required":
         missing = str(error.message).split("'")[1] if "'" in error.message else error.message
         return mark, f"missing required field '{missing}'{where}", _required_hint(missing)
     if error.validator == "enum":
         options = [str(o) for o in cast("list[Any]", error.validator_value)]
-        close = difflib.get_close_matches(str(error.instance), options, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(options)}"
+        hint = did_you_mean(str(error.instance), options, f"use one of: {', '.join(options)}")
         return mark, f"'{error.instance}' is not allowed{where}; expected one of: {', '.join(options)}", hint
     if (error.validator == "pattern" and path and path[-1] in ("id", "source", "group")) or _is_id_list(path):
         return (

@@ -1,33 +1,40 @@
-"""Plain Markdown pages such as the methodology page."""
+"""Plain Markdown pages such as the methodology page: read them, and turn them into site pages."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from markupsafe import Markup
 
 from .factrefs import make_parser
 from .frontmatter import read_document
+from .model import Location, TextPage
 from .problems import Problems
 from .views import Page
 
 
-def load_text_pages(page_dir: Path, problems: Problems) -> list[Page]:
-    """Read `content/pages/<slug>.md` into pages at `/<slug>/`."""
-    md = make_parser()
-    pages: list[Page] = []
+def load_text_pages(page_dir: Path, problems: Problems) -> dict[str, TextPage]:
+    """Read and check `content/pages/<slug>.md`."""
+    pages: dict[str, TextPage] = {}
     for path in sorted(page_dir.glob("*.md")):
         document = read_document(path, "page", problems)
-        if document is None:
-            continue
-        body = Markup(md.render(document.body))
-        pages.append(
-            Page(
-                f"{path.stem}/",
-                "page.html",
-                document.meta["title"],
-                {"body_html": body},
-                description=document.meta["description"],
-            )
-        )
+        if document is not None:
+            meta = document.meta
+            pages[path.stem] = TextPage(path.stem, meta["title"], meta["description"], document.body, Location(path, 1))
     return pages
+
+
+def plan_text_pages(pages: Iterable[TextPage]) -> list[Page]:
+    """One site page per text page, its Markdown rendered (raw HTML is off)."""
+    md = make_parser()
+    return [
+        Page(
+            f"{page.slug}/",
+            "page.html",
+            page.title,
+            {"body_html": Markup(md.render(page.body))},
+            description=page.description,
+        )
+        for page in pages
+    ]

@@ -9,7 +9,7 @@ from typing import Any
 from jinja2 import Environment
 
 from . import urls
-from .dates import display_date
+from .dates import MONTH_NAMES, display_date
 from .model import Content
 from .views import TOPIC_TITLES
 
@@ -43,7 +43,7 @@ class SiteSettings:
     site_url: str
     """`''` (root), `/repo` (sub-path) or an absolute `https://host/repo`."""
     public_url: str
-    """Absolute base for canonical links and citations; may equal site_url."""
+    """Base for canonical links, citations, exports and feeds: BRIEFING_PUBLIC_URL, else site_url."""
     site_name: str
     description: str
     csp: str
@@ -60,22 +60,7 @@ def content_security_policy() -> str:
 
 _ACRONYMS = frozenset({"nis", "ppp", "dp", "us", "un", "kcna", "tass", "icbm", "mrl", "ap", "tbs"})
 _EXPANSIONS = {"nk": "North Korean", "sk": "South Korean"}
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+_MONTHS = frozenset(name.lower() for name in MONTH_NAMES)
 
 
 def group_title(key: str) -> str:
@@ -101,7 +86,7 @@ def _globals(site: SiteSettings, content: Content) -> dict[str, Any]:
         return urls.join(site.site_url, path)
 
     def absolute(path: str) -> str:
-        return urls.join(site.public_url or site.site_url, path)
+        return urls.join(site.public_url, path)
 
     relation_text: Callable[[str], str] = lambda relation: RELATIONS.get(relation, relation)  # noqa: E731
     return {

@@ -138,6 +138,14 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
         _write("seeds/001_bbbbbbbbbbbbbbbb.txt", b"\n  \n"),
         ["seeds/001_bbbbbbbbbbbbbbbb.txt:1: error: seed is empty", "    hint: a seed must contain the article text"],
     ),
+    "text page with a misspelt front-matter key": (
+        _replace("content/pages/about.md", "title: About", "titel: About"),
+        [
+            "content/pages/about.md:2:1: error: missing required field 'title'",
+            "content/pages/about.md:2:1: error: unknown key 'titel'",
+            "    hint: did you mean 'title'?",
+        ],
+    ),
     "briefing referencing an unknown fact": (
         _replace(BRIEFING, "[[figure-may-rise]]", "[[figure-may-rize]]"),
         [f"{BRIEFING}:12: error: unknown fact 'figure-may-rize'", "    hint: did you mean 'figure-may-rise'?"],
