@@ -282,8 +282,6 @@ class Incremental:
     global_digest: str = ""
     entries: dict[str, Entry] = field(default_factory=dict)
     rendered: int = 0
-    reused: int = 0
-    rendered_paths: list[str] = field(default_factory=list)
 
     @classmethod
     def open(cls, manifest_path: Path, previous_output: Path) -> Incremental:

@@ -111,15 +111,10 @@ def _write_incremental(
     finally:
         env.globals.clear()
         env.globals.update(saved_globals)
-    rendered: list[str] = []
     for _index, path, entry, was_rendered in results:
         if entry is not None:
             state.entries[path] = entry
-        if was_rendered:
-            rendered.append(path)
-    state.rendered = len(rendered)
-    state.reused = len(pages) - len(rendered)
-    state.rendered_paths = rendered
+        state.rendered += was_rendered
     return len(pages)
 
 
