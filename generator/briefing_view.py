@@ -11,6 +11,11 @@ from .analysis import Analysis, ConflictGroup
 from .factrefs import make_parser, render
 from .model import Briefing, Content, Entity, Fact, Source
 
+TIMELINE_LIMIT = 60
+"""A briefing lists every dated event of its topic up to this many; beyond it, only
+the events it cites (a topic of an archive can hold thousands; the page stays readable
+and its size stays independent of the archive's)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Note:
@@ -38,6 +43,9 @@ class BriefingView:
     notes: tuple[Note, ...]
     key_facts: tuple[Fact, ...]
     timeline: tuple[Fact, ...]
+    """Dated events shown: the topic's, or only the cited ones when the topic has too many."""
+    timeline_omitted: int
+    """Dated events of the topic not shown (see TIMELINE_LIMIT); they are on the site timeline."""
     people: tuple[tuple[Entity, int], ...]
     conflicts: tuple[ConflictGroup, ...]
     single_source: tuple[Note, ...]
@@ -59,6 +67,7 @@ class TopicView:
 
     facts: tuple[Fact, ...]
     timeline: tuple[Fact, ...]
+    """Dated events of the topic, oldest first."""
     conflicts: tuple[ConflictGroup, ...]
 
 
@@ -67,7 +76,7 @@ def topic_view(topic: str, content: Content, analysis: Analysis) -> TopicView:
     in_topic = tuple(f for f in content.facts.values() if topic in f.topics)
     return TopicView(
         in_topic,
-        tuple(sorted((f for f in in_topic if f.date), key=lambda f: (f.date or "", f.id))),
+        tuple(sorted((f for f in in_topic if f.date and f.kind == "event"), key=lambda f: (f.date or "", f.id))),
         tuple(g for g in analysis.conflicts if any(topic in f.topics for f in g.facts)),
     )
 
@@ -106,12 +115,16 @@ def assemble(
     shared = topics[topic]
     cited = [n.fact for n in notes]
     single = tuple(n for n in notes if n.badge != "corroborated")
+    timeline = shared.timeline
+    if len(timeline) > TIMELINE_LIMIT:
+        timeline = tuple(f for f in timeline if f.id in numbers)
     return BriefingView(
         briefing=briefing,
         body_html=_dedupe_ref_ids(body),
         notes=notes,
         key_facts=tuple(f for f in cited if f.figures),
-        timeline=shared.timeline,
+        timeline=timeline,
+        timeline_omitted=len(shared.timeline) - len(timeline),
         people=_people(cited, content),
         conflicts=shared.conflicts,
         single_source=single,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,31 @@ def test_fact_page_shows_quote_in_context(sample_site: Path) -> None:
     )
     assert 'href="/sources/gazette-2025-03-03/#p1">Paragraph 1 in context</a>' in html
     assert "Corroborated" in html
+
+
+def test_a_topic_with_too_many_events_shows_only_the_cited_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At archive scale a topic holds thousands of dated events: the briefing lists the
+    ones it cites and says how many more the site timeline has."""
+    from generator import briefing_view
+    from generator.analysis import analyse
+    from generator.problems import Problems
+    from generator.project import load_content
+
+    content = load_content(Path(__file__).resolve().parents[1], Problems())
+    briefing = content.briefings["2023-summit"]
+    cited = {fact_id for ref in briefing.references for fact_id in ref.fact_ids}
+    event = next(f for f in content.facts.values() if f.id in cited and f.kind == "event" and f.date)
+    # Two uncited events of the same topic, as a large archive would have.
+    extra = {f"{event.id}-copy-{n}": replace(event, id=f"{event.id}-copy-{n}") for n in (1, 2)}
+    content = replace(content, facts={**content.facts, **extra})
+    analysis = analyse(content)
+    everything = briefing_view.assemble(briefing, content, analysis, "")
+    assert everything.timeline_omitted == 0
+    assert all(f.kind == "event" and f.date for f in everything.timeline)
+    uncited = [f.id for f in everything.timeline if f.id not in cited]
+    assert sorted(uncited) == sorted(extra)
+
+    monkeypatch.setattr(briefing_view, "TIMELINE_LIMIT", len(everything.timeline) - 1)
+    bounded = briefing_view.assemble(briefing, content, analysis, "")
+    assert [f.id for f in bounded.timeline] == [f.id for f in everything.timeline if f.id in cited]
+    assert bounded.timeline_omitted == len(uncited)
