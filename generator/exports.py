@@ -20,13 +20,13 @@ FORMAT_VERSION = 1
 def facts_json(content: Content, analysis: Analysis, site_url: str) -> str:
     """All facts with their citations, as JSON."""
     records = [_fact_record(f, analysis, site_url) for f in _sorted_facts(content)]
-    return _dump({"format": "briefing-facts", "format_version": FORMAT_VERSION, "facts": records})
+    return _dump("briefing-facts", "facts", records)
 
 
 def sources_json(content: Content, analysis: Analysis, site_url: str) -> str:
     """All sources with their metadata, seed file and reliability notes, as JSON."""
     records = [_source_record(s, analysis, site_url) for s in sorted(content.sources.values(), key=lambda s: s.id)]
-    return _dump({"format": "briefing-sources", "format_version": FORMAT_VERSION, "sources": records})
+    return _dump("briefing-sources", "sources", records)
 
 
 def entities_json(content: Content, site_url: str) -> str:
@@ -42,7 +42,7 @@ def entities_json(content: Content, site_url: str) -> str:
         }
         for e in sorted(content.entities.values(), key=lambda e: e.id)
     ]
-    return _dump({"format": "briefing-entities", "format_version": FORMAT_VERSION, "entities": records})
+    return _dump("briefing-entities", "entities", records)
 
 
 CSV_COLUMNS = (
@@ -155,5 +155,14 @@ def _source_record(source: Source, analysis: Analysis, site_url: str) -> dict[st
     }
 
 
-def _dump(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+"""Without `indent`, json uses its C encoder (the indented encoder is pure Python, and was
+most of the export time at 10,000 sources)."""
+
+
+def _dump(format_name: str, key: str, records: list[dict[str, Any]]) -> str:
+    """The export object with one record per line: compact, quick to write, and a
+    changed record shows as one changed line in a diff."""
+    head = _ENCODE({"format": format_name, "format_version": FORMAT_VERSION})[:-1]
+    body = ",\n".join(_ENCODE(record) for record in records)
+    return f'{head}, "{key}": [\n{body}\n]}}\n' if records else f'{head}, "{key}": []}}\n'

@@ -70,6 +70,18 @@ def test_site_has_every_url_of_the_contract(site: Path) -> None:
 
 
 @pytest.mark.slow
+def test_exports_hold_one_record_per_line(site: Path) -> None:
+    """Each JSON export is one object, with each record on a line of its own (diff-friendly)."""
+    for name, key in (("facts", "facts"), ("sources", "sources"), ("entities", "entities")):
+        text = (site / "data" / f"{name}.json").read_text(encoding="utf-8")
+        document = json.loads(text)
+        lines = text.splitlines()
+        assert lines[0] == f'{{"format": "briefing-{name}", "format_version": 1, "{key}": ['
+        assert lines[-1] == "]}"
+        assert [json.loads(line.rstrip(",")) for line in lines[1:-1]] == document[key]
+
+
+@pytest.mark.slow
 def test_verbatim_seeds_are_published_unchanged(site: Path) -> None:
     for seed in (ROOT / "seeds").iterdir():
         assert (site / "seeds" / seed.name).read_bytes() == seed.read_bytes()
