@@ -7,9 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import cache
+from .doccache import DocumentCache
 from .model import Location, ParsedSeed, Source
 from .problems import Problems
-from .schema import location_of, validate
+from .schema import location_of
 from .sources import SeedError, parse_seed
 from .yamlio import Mapping, YamlDocument, YamlError, load_yaml
 
@@ -49,18 +50,19 @@ def load_seeds(seed_dir: Path, problems: Problems, cache_file: Path | None = Non
 
 
 def load_sources(
-    source_dir: Path, seeds: dict[str, ParsedSeed], problems: Problems
+    source_dir: Path, seeds: dict[str, ParsedSeed], problems: Problems, documents: DocumentCache | None = None
 ) -> tuple[dict[str, Source], set[str]]:
     """Read every sidecar and pair it with its seed; every seed needs one sidecar.
 
     Also returns the ids of sidecars that failed, so that facts citing them
-    are not reported a second time.
+    are not reported a second time. Unchanged sidecars come from `documents`.
     """
+    documents = documents or DocumentCache(None, "source")
     sources: dict[str, Source] = {}
     broken: set[str] = set()
     claimed: dict[str, Path] = {}
     for path in sorted(source_dir.glob("*.yaml")):
-        document = _read(path, problems)
+        document = _read(path, problems, documents)
         source = _to_source(document, seeds, problems) if document is not None else None
         if source is None:
             broken.add(path.stem)
@@ -94,13 +96,12 @@ def _claimed_seed(path: Path) -> str:
     return seed if isinstance(seed, str) else ""
 
 
-def _read(path: Path, problems: Problems) -> YamlDocument | None:
-    try:
-        document = load_yaml(path)
-    except YamlError as exc:
-        problems.error(exc.location, exc.message, exc.hint)
+def _read(path: Path, problems: Problems, documents: DocumentCache) -> YamlDocument | None:
+    document, found, failure = documents.read(path)
+    if failure is not None:
+        problems.error(failure.location, failure.message, failure.hint)
         return None
-    found = validate(document, "source")
+    assert document is not None
     problems.extend(found)
     if found or not isinstance(document.data, Mapping):
         if not isinstance(document.data, Mapping) and not found:

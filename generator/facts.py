@@ -14,19 +14,32 @@ from typing import Any
 
 from .citations import SourceIndex
 from .dates import is_partial_iso
-from .model import Citation, Entity, Fact, Figure, Location, Problem, Source, VerifiedCitation
+from .doccache import DocumentCache, QuoteCache, Read, read_checked
+from .model import Citation, Entity, Fact, Figure, Location, Match, Problem, Source, VerifiedCitation
 from .problems import Problems, did_you_mean
-from .schema import validate
-from .yamlio import Mapping, Sequence, YamlDocument, YamlError, load_yaml
+from .yamlio import Mapping, Sequence, YamlDocument, YamlError
 
 
 class QuoteChecker:
     """Verifies quotes, building each source's index once, on first use."""
 
-    def __init__(self, sources: AbcMapping[str, Source], broken: AbcSet[str] = frozenset()) -> None:
+    def __init__(
+        self, sources: AbcMapping[str, Source], broken: AbcSet[str] = frozenset(), quotes: QuoteCache | None = None
+    ) -> None:
         self.sources = sources
         self.broken = broken
+        self.quotes = quotes or QuoteCache(None)
         self._indexes: dict[str, SourceIndex] = {}
+
+    def find(self, source: Source, quote: str) -> Match | None:
+        """Where a quote stands in a known source: from the quote cache, else from the source's index."""
+        match = self.quotes.get(source, quote)
+        if match is None:
+            index = self.index(source.id)
+            match = index.find(quote) if index is not None else None
+            if match is not None:
+                self.quotes.put(source, quote, match)
+        return match
 
     def index(self, source_id: str) -> SourceIndex | None:
         """The quote index of a source, or None for an unknown id."""
@@ -41,54 +54,77 @@ class QuoteChecker:
 PARALLEL_SHEETS = 16
 """From this many fact sheets on, parse them in forked workers."""
 
-SheetRead = tuple[YamlDocument | None, tuple[Problem, ...], tuple[Location, str, str] | None]
-"""A parsed sheet and its schema problems, or why it could not be parsed (location, message, hint)."""
+SheetRead = Read
+"""A parsed sheet and its schema problems, or why it could not be parsed."""
 
 
-def read_sheet(path: Path) -> SheetRead:
-    """Parse one fact sheet and check it against the schema."""
-    try:
-        document = load_yaml(path)
-    except YamlError as exc:
-        return None, (), (exc.location, exc.message, exc.hint)
-    return document, validate(document, "facts"), None
-
-
-def _read_sheets(paths: list[Path]) -> list[SheetRead]:
-    return [read_sheet(path) for path in paths]
+def _read_sheets(files: list[tuple[Path, bytes]]) -> list[SheetRead]:
+    return [read_checked(raw, path, "facts") for path, raw in files]
 
 
 class SheetReader:
     """Parses and schema-checks the fact sheets, on two forked workers when there are many.
 
-    Created before the seeds and sidecars are read, so that the parsing (YAML and
-    the schema, most of `briefing check` at archive scale) overlaps with them; the
-    workers are forked while the parent's heap is still small. Results come back
-    in file order, so problems are reported exactly as a serial read reports them.
+    Sheets unchanged since the last run come from `documents` (see doccache.py). The
+    others are parsed by workers created before the seeds and sidecars are read, so
+    that the parsing (YAML and the schema, most of `briefing check` at archive scale)
+    overlaps with them; the workers are forked while the parent's heap is still small.
+    Results come back in file order, so problems are reported exactly as a serial
+    read reports them.
     """
 
-    def __init__(self, fact_dir: Path) -> None:
+    def __init__(self, fact_dir: Path, documents: DocumentCache | None = None) -> None:
         self.paths = sorted(fact_dir.glob("*.yaml"))
+        self.documents = documents or DocumentCache(None, "facts")
+        self._ready: dict[int, SheetRead] = {}
+        self._keys: dict[int, tuple[str, str]] = {}
+        pending: list[tuple[int, Path, bytes]] = []
+        for number, path in enumerate(self.paths):
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                self._ready[number] = (None, (), YamlError(Location(path), f"cannot read the file: {exc.strerror}"))
+                continue
+            key = self.documents.key(path, raw)
+            document = self.documents.get(key)
+            if document is not None:
+                self._ready[number] = (document, (), None)
+            else:
+                self._keys[number] = key
+                pending.append((number, path, raw))
+        self._pending = [number for number, _, _ in pending]
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Future[list[SheetRead]]] = []
+        self._serial = [(path, raw) for _, path, raw in pending]
         workers = min(2, os.cpu_count() or 1)
-        if len(self.paths) < PARALLEL_SHEETS or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if len(pending) < PARALLEL_SHEETS or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return
+        self._serial = []
+        files = [(path, raw) for _, path, raw in pending]
         self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        size = max(1, -(-len(self.paths) // (workers * 8)))
-        for start in range(0, len(self.paths), size):
-            self._futures.append(self._pool.submit(_read_sheets, self.paths[start : start + size]))
+        size = max(1, -(-len(files) // (workers * 8)))
+        for start in range(0, len(files), size):
+            self._futures.append(self._pool.submit(_read_sheets, files[start : start + size]))
+
+    def _parsed(self) -> Iterator[SheetRead]:
+        """The sheets that were not in the cache, in file order."""
+        if self._pool is None:
+            yield from _read_sheets(self._serial)
+            return
+        while self._futures:
+            # Drop each batch once consumed: the parsed documents are only needed once.
+            yield from self._futures.pop(0).result()
 
     def results(self) -> Iterator[SheetRead]:
         """Every sheet, in file order."""
-        if self._pool is None:
-            for path in self.paths:
-                yield read_sheet(path)
-            return
+        parsed = self._parsed()
         try:
-            while self._futures:
-                # Drop each batch once consumed: the parsed documents are only needed once.
-                yield from self._futures.pop(0).result()
+            for number in range(len(self.paths)):
+                ready = self._ready.pop(number, None)
+                if ready is None:
+                    ready = next(parsed)
+                    self.documents.put(self._keys[number], ready)
+                yield ready
         finally:
             self.close()
 
@@ -119,18 +155,20 @@ def load_fact_sheets(
     problems: Problems,
     broken_sources: AbcSet[str] = frozenset(),
     reader: SheetReader | None = None,
+    quotes: QuoteCache | None = None,
 ) -> FactSheets:
     """Read every `content/facts/*.yaml`, verifying references and quotes.
 
-    `reader` may already have started parsing the sheets (see SheetReader).
+    `reader` may already have started parsing the sheets (see SheetReader); `quotes`
+    holds quote positions verified by earlier runs.
     """
-    checker = QuoteChecker(sources, broken_sources)
+    checker = QuoteChecker(sources, broken_sources, quotes)
     facts: dict[str, Fact] = {}
     broken: set[str] = set()
     complete = True
     for document, found, failure in (reader or SheetReader(fact_dir)).results():
         if failure is not None:
-            problems.error(*failure)
+            problems.error(failure.location, failure.message, failure.hint)
             complete = False
             continue
         assert document is not None
@@ -234,11 +272,11 @@ def _verify_citations(
     items = item["citations"]
     for position, raw in enumerate(items):
         citation = Citation(raw["source"], raw["quote"], document.location(items.mark(position)))
-        index = checker.index(citation.source_id)
-        if index is None and citation.source_id in checker.broken:
+        source = checker.sources.get(citation.source_id)
+        if source is None and citation.source_id in checker.broken:
             failed = True
             continue
-        if index is None:
+        if source is None:
             problems.error(
                 document.location(raw.mark("source")),
                 f"unknown source '{citation.source_id}'",
@@ -246,13 +284,15 @@ def _verify_citations(
             )
             failed = True
             continue
-        match = index.find(citation.quote)
+        match = checker.find(source, citation.quote)
         if match is None:
+            index = checker.index(source.id)
+            assert index is not None
             miss = index.explain_miss(citation.quote)
             problems.error(document.location(raw.mark("quote")), miss.message, miss.hint)
             failed = True
             continue
-        verified.append(VerifiedCitation(citation, index.source, match))
+        verified.append(VerifiedCitation(citation, source, match))
     return None if failed else tuple(verified)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from .briefings import load_briefings
 from .cache import cache_dir
 from .catalog import load_seeds, load_sources
+from .doccache import DocumentCache, QuoteCache
 from .entities import load_entities
 from .facts import SheetReader, load_fact_sheets
 from .model import Content, Location
@@ -78,14 +79,21 @@ def load_content(root: Path, problems: Problems) -> Content:
 
 def _load_content(root: Path, problems: Problems) -> Content:
     layout = Layout(root)
-    reader = SheetReader(layout.facts)  # starts parsing the fact sheets now, alongside the seeds
+    caches = cache_dir(root)
+    sheet_cache = DocumentCache(caches / "fact-sheets.pickle", "facts")
+    # Starts parsing the changed fact sheets now, alongside the seeds.
+    reader = SheetReader(layout.facts, sheet_cache)
     try:
-        seeds = load_seeds(layout.seeds, problems, cache_dir(root) / "seeds.pickle")
-        sources, broken_sources = load_sources(layout.sources, seeds, problems)
+        seeds = load_seeds(layout.seeds, problems, caches / "seeds.pickle")
+        sidecar_cache = DocumentCache(caches / "sidecars.pickle", "source")
+        sources, broken_sources = load_sources(layout.sources, seeds, problems, sidecar_cache)
         entities = load_entities(layout.entities, problems)
-        sheets = load_fact_sheets(layout.facts, sources, entities, problems, broken_sources, reader)
+        quotes = QuoteCache(caches / "quotes.pickle")
+        sheets = load_fact_sheets(layout.facts, sources, entities, problems, broken_sources, reader, quotes)
     finally:
         reader.close()
+    for stored in (sheet_cache, sidecar_cache, quotes):
+        stored.save()
     briefings = load_briefings(layout.briefings, sheets.facts, problems, sheets.broken, sheets.complete)
     pages = load_text_pages(layout.pages, problems)
     content = Content(root, sources, entities, sheets.facts, briefings, pages)

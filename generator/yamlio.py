@@ -21,6 +21,10 @@ class YamlError(Exception):
         self.message = message
         self.hint = hint
 
+    def __reduce__(self) -> tuple[type[YamlError], tuple[Location, str, str]]:
+        # Sent back from the workers that parse fact sheets.
+        return (YamlError, (self.location, self.message, self.hint))
+
 
 class Mapping(dict[str, Any]):
     """A YAML mapping that remembers where each key and the mapping start."""
@@ -136,8 +140,15 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
 
 def load_yaml(path: Path) -> YamlDocument:
     """Read and parse a YAML file."""
+    return parse_yaml_bytes(path.read_bytes(), path)
+
+
+def parse_yaml_bytes(raw: bytes, path: Path) -> YamlDocument:
+    """Parse the bytes of a YAML file (UTF-8; any line endings)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise YamlError(Location(path), f"file is not valid UTF-8 (byte {exc.start})") from exc
+    if "\r" in text:  # as text-mode reading would: universal newlines
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return parse_yaml(text, path)

@@ -51,6 +51,8 @@ def test_parallel_fact_sheet_reading_reports_exactly_what_serial_reading_does(
 
     def problems_with(threshold: int) -> list[str]:
         monkeypatch.setattr(generator.facts, "PARALLEL_SHEETS", threshold)
+        # A fresh cache, so that every sheet is parsed (serially, or by the workers).
+        monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / f"cache-{threshold}"))
         problems = Problems()
         content = load_content(archive.root, problems)
         return [str(p) for p in problems.items] + sorted(content.facts)

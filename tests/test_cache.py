@@ -127,3 +127,78 @@ def test_changed_text_is_analysed_again(tmp_path: Path, monkeypatch: pytest.Monk
     changed = load_content(root, Problems())
     assert analysis.analyse(changed, directory) == analysis.analyse(changed)
     assert calls == [1, 1]
+
+
+def _load(root: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], object]:
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(cache_home))
+    problems = Problems()
+    content = load_content(root, problems)
+    return [str(p) for p in problems.items], content
+
+
+def _count_work(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Record every YAML file parsed and every source index built."""
+    from generator import citations, doccache, facts
+
+    work: dict[str, list[str]] = {"parsed": [], "indexed": []}
+    parse = doccache.parse_yaml_bytes
+
+    def parsing(raw: bytes, path: Path) -> object:
+        work["parsed"].append(path.name)
+        return parse(raw, path)
+
+    class CountingIndex(citations.SourceIndex):
+        def __init__(self, source: object) -> None:
+            work["indexed"].append(source.id)  # type: ignore[attr-defined]
+            super().__init__(source)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(doccache, "parse_yaml_bytes", parsing)
+    monkeypatch.setattr(facts, "SourceIndex", CountingIndex)
+    return work
+
+
+def test_unchanged_sidecars_sheets_and_quotes_come_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_sample(tmp_path / "project")
+    uncached = _load(root, tmp_path / "fresh", monkeypatch)
+    _load(root, tmp_path / "cache", monkeypatch)  # fills the cache
+    work = _count_work(monkeypatch)
+    assert _load(root, tmp_path / "cache", monkeypatch) == uncached
+    assert work == {"parsed": [], "indexed": []}
+    assert {p.name for p in (tmp_path / "cache").iterdir()} >= {
+        "seeds.pickle",
+        "sidecars.pickle",
+        "fact-sheets.pickle",
+        "quotes.pickle",
+    }
+
+    # An edited sheet is parsed again, and only its new quote needs a source index.
+    sheet = sorted((root / "content" / "facts").glob("*.yaml"))[0]
+    text = sheet.read_text(encoding="utf-8")
+    quote = next(line for line in text.splitlines() if "quote:" in line)
+    words = quote.split("quote:", 1)[1].strip().strip("\"'").split()
+    shorter = " ".join(words[1:])
+    sheet.write_text(text.replace(quote, quote.replace(" ".join(words), shorter)), encoding="utf-8")
+    work["parsed"].clear()
+    cached = _load(root, tmp_path / "cache", monkeypatch)
+    assert work["parsed"] == [sheet.name]
+    assert len(work["indexed"]) == 1
+    assert cached == _load(root, tmp_path / "fresh-2", monkeypatch)
+
+
+def test_files_with_problems_are_checked_again_on_every_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_sample(tmp_path / "project")
+    sheet = sorted((root / "content" / "facts").glob("*.yaml"))[0]
+    text = sheet.read_text(encoding="utf-8")
+    quote = next(line for line in text.splitlines() if "quote:" in line)
+    sheet.write_text(text.replace(quote, quote.replace("quote:", "quote: Not in the article,")), encoding="utf-8")
+    sidecar = sorted((root / "content" / "sources").glob("*.yaml"))[0]
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8")
+    first, _ = _load(root, tmp_path / "cache", monkeypatch)
+    assert any("quote not found" in line or "Not in the article" in line for line in first)
+    assert any("colour" in line for line in first)
+    work = _count_work(monkeypatch)
+    second, _ = _load(root, tmp_path / "cache", monkeypatch)
+    assert second == first
+    assert sidecar.name in work["parsed"]
