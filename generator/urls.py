@@ -43,6 +43,26 @@ SEARCH = "search/"
 FEED = "feeds/all.atom.xml"
 
 
+def listing_page(listing: str, number: int) -> str:
+    """Path of page `number` (from 1) of a paginated listing: the first page is the listing itself."""
+    return listing if number == 1 else f"{listing}page/{number}/"
+
+
+def facts_page(number: int) -> str:
+    """Path of one page of the facts listing."""
+    return listing_page(FACTS, number)
+
+
+def timeline_page(number: int) -> str:
+    """Path of one page of the timeline."""
+    return listing_page(TIMELINE, number)
+
+
+def sources_page(number: int) -> str:
+    """Path of one page of the sources listing."""
+    return listing_page(SOURCES, number)
+
+
 def save_as(path: str) -> str:
     """File to write for a path: directories get an index.html."""
     return f"{path}index.html" if path.endswith("/") or not path else path

@@ -11,12 +11,16 @@ from . import urls
 from .analysis import Analysis
 from .briefing_view import BriefingView, TopicView, assemble
 from .model import TOPICS, Briefing, Content, Fact, Paragraph, Source
+from .pagination import ListingAnalysis, Pagination, TopicLink, paginate
 
 TOPIC_TITLES = {
     "2023-summit": "2023 summit",
     "2024-deployment": "2024 deployment",
     "arms-transfers": "Arms transfers",
 }
+
+LISTING_PAGE_SIZE = 500
+"""Most entries on one page of the facts, timeline and sources listings (a fact in two topics is two entries)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,15 +103,19 @@ def build_index(content: Content, analysis: Analysis, site_url: str) -> SiteInde
     )
 
 
-def plan_site(content: Content, analysis: Analysis, index: SiteIndex) -> list[Page]:
-    """Every HTML page, small pages first, then the bulk pages."""
+def plan_site(content: Content, analysis: Analysis, index: SiteIndex, page_size: int | None = None) -> list[Page]:
+    """Every HTML page, small pages first (the listings' pages among them), then the bulk pages.
+
+    `page_size` is the most entries a listing page holds (LISTING_PAGE_SIZE by default).
+    """
+    size = LISTING_PAGE_SIZE if page_size is None else page_size
     pages = [
         _home(content, index),
         *(_briefing(view) for view in _ordered_views(index)),
-        _sources_index(content, index, analysis),
-        _facts_index(content, analysis),
+        *_sources_index(content, index, analysis, size),
+        *_facts_index(content, analysis, size),
         _entities_index(content, index),
-        _timeline(content),
+        *_timeline(content, size),
         Page(urls.SEARCH, "search.html", "Search", description="Search every briefing, fact, source and entity."),
         Page("404.html", "404.html", "Page not found"),
     ]
@@ -155,15 +163,34 @@ def _briefing(view: BriefingView) -> Page:
     )
 
 
-def _sources_index(content: Content, index: SiteIndex, analysis: Analysis) -> Page:
+def _sources_index(content: Content, index: SiteIndex, analysis: Analysis, size: int) -> list[Page]:
     rows = sorted(content.sources.values(), key=lambda s: (s.published or "9999", s.id))
-    return Page(
-        urls.SOURCES,
-        "sources.html",
-        "Sources",
-        {"sources": rows, "facts_by_source": index.facts_by_source, "analysis": analysis},
-        description="The seed articles every fact rests on, with their metadata and reliability notes.",
-    )
+    parts = paginate([("", rows)], size)
+    paths = tuple(urls.sources_page(n) for n in range(1, len(parts) + 1))
+    pages = []
+    for number, sections in enumerate(parts, 1):
+        shown = [s for section in sections for s in section.items]
+        pagination = Pagination(number, paths)
+        pages.append(
+            Page(
+                paths[number - 1],
+                "sources.html",
+                "Sources" + pagination.suffix,
+                {
+                    "sources": shown,
+                    "total": len(rows),
+                    # Only what this page shows, so that an edit elsewhere does not re-render it.
+                    "facts_by_source": {
+                        s.id: index.facts_by_source[s.id] for s in shown if s.id in index.facts_by_source
+                    },
+                    "reliability": {s.id: analysis.reliability[s.id] for s in shown if s.id in analysis.reliability},
+                    "pagination": pagination,
+                },
+                description="The seed articles every fact rests on, with their metadata and reliability notes."
+                + pagination.suffix_sentence,
+            )
+        )
+    return pages
 
 
 def _source(source: Source, index: SiteIndex, analysis: Analysis) -> Page:
@@ -210,15 +237,34 @@ def _segments(text: str, spans: list[tuple[int, int, str]]) -> tuple[Segment, ..
     return tuple(segments)
 
 
-def _facts_index(content: Content, analysis: Analysis) -> Page:
+def _facts_index(content: Content, analysis: Analysis, size: int) -> list[Page]:
     by_topic = {t: sorted((f for f in content.facts.values() if t in f.topics), key=_fact_order) for t in TOPICS}
-    return Page(
-        urls.FACTS,
-        "facts.html",
-        "All facts",
-        {"by_topic": by_topic, "analysis": analysis, "total": len(content.facts)},
-        description="Every fact, with its date, status and the sources it rests on.",
-    )
+    parts = paginate(list(by_topic.items()), size)
+    paths = tuple(urls.facts_page(n) for n in range(1, len(parts) + 1))
+    starts = {
+        section.key: paths[n] for n, sections in enumerate(parts) for section in sections if not section.continued
+    }
+    pages = []
+    for number, sections in enumerate(parts, 1):
+        here = {section.key for section in sections}
+        pagination = Pagination(number, paths)
+        pages.append(
+            Page(
+                paths[number - 1],
+                "facts.html",
+                "All facts" + pagination.suffix,
+                {
+                    "topics": tuple(TopicLink(t, len(facts), starts[t], t in here) for t, facts in by_topic.items()),
+                    "sections": sections,
+                    "analysis": ListingAnalysis.of(analysis, [f for section in sections for f in section.items]),
+                    "total": len(content.facts),
+                    "pagination": pagination,
+                },
+                description="Every fact, with its date, status and the sources it rests on."
+                + pagination.suffix_sentence,
+            )
+        )
+    return pages
 
 
 def _fact_order(fact: Fact) -> tuple[str, str]:
@@ -271,15 +317,23 @@ def _entity(entity_id: str, content: Content, index: SiteIndex) -> Page:
     )
 
 
-def _timeline(content: Content) -> Page:
+def _timeline(content: Content, size: int) -> list[Page]:
     dated = sorted((f for f in content.facts.values() if f.date), key=_fact_order)
     by_year: dict[str, list[Fact]] = defaultdict(list)
     for fact in dated:
         by_year[(fact.date or "")[:4]].append(fact)
-    return Page(
-        urls.TIMELINE,
-        "timeline.html",
-        "Timeline",
-        {"by_year": dict(by_year), "undated": len(content.facts) - len(dated)},
-        description="Every dated fact across the three topics, in order.",
-    )
+    parts = paginate(list(by_year.items()), size)
+    paths = tuple(urls.timeline_page(n) for n in range(1, len(parts) + 1))
+    pages = []
+    for number, sections in enumerate(parts, 1):
+        pagination = Pagination(number, paths)
+        pages.append(
+            Page(
+                paths[number - 1],
+                "timeline.html",
+                "Timeline" + pagination.suffix,
+                {"sections": sections, "undated": len(content.facts) - len(dated), "pagination": pagination},
+                description="Every dated fact across the three topics, in order." + pagination.suffix_sentence,
+            )
+        )
+    return pages
