@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from . import urls
 from .dates import MONTH_NAMES, display_date
@@ -74,11 +75,48 @@ def group_title(key: str) -> str:
     return " ".join(shown)
 
 
+NAV_PATHS = ("", "timeline/", "facts/", "sources/", "entities/", "about/")
+"""Pages the main navigation links to (marked aria-current on those pages)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Chrome:
+    """What every page repeats and what depends only on the site: the stylesheet links,
+    the header (one version per navigation entry that can be current) and the footer.
+    Rendered once per build from their partials instead of on every one of tens of
+    thousands of pages (about a fifth of a fact page's render time)."""
+
+    head: Markup
+    footer: Markup
+    headers: tuple[tuple[str | None, Markup], ...]
+
+    def header(self, path: str) -> Markup:
+        """The site header for a page, with its navigation entry marked current."""
+        for current, html in self.headers:
+            if current == path:
+                return html
+        return self.headers[-1][1]
+
+
 def configure(env: Environment, site: SiteSettings, content: Content) -> None:
     """Install the helpers every template uses."""
     env.autoescape = True
     env.globals.update(_globals(site, content))
     env.filters["group_title"] = group_title
+    env.globals["chrome"] = render_chrome(env)
+
+
+def render_chrome(env: Environment) -> Chrome:
+    """Render the partials every page shares (after the globals they use are installed)."""
+
+    def partial(name: str, **values: object) -> Markup:
+        return Markup(env.get_template(f"partials/{name}.html").render(**values).rstrip("\n"))
+
+    return Chrome(
+        head=partial("head-links"),
+        footer=partial("site-footer"),
+        headers=tuple((current, partial("site-header", current=current)) for current in (*NAV_PATHS, None)),
+    )
 
 
 def _globals(site: SiteSettings, content: Content) -> dict[str, Any]:
