@@ -109,11 +109,16 @@ def plan_site(content: Content, analysis: Analysis, index: SiteIndex, page_size:
     `page_size` is the most entries a listing page holds (LISTING_PAGE_SIZE by default).
     """
     size = LISTING_PAGE_SIZE if page_size is None else page_size
+    facts_pages = _facts_index(content, analysis, size)
+    topic_starts = {link.topic: link.path for link in facts_pages[0].context["topics"]}
     pages = [
         _home(content, index),
-        *(_briefing(view) for view in _ordered_views(index)),
+        *(
+            _briefing(view, topic_starts.get(view.briefing.meta.topic, urls.facts_page(1)))
+            for view in _ordered_views(index)
+        ),
         *_sources_index(content, index, analysis, size),
-        *_facts_index(content, analysis, size),
+        *facts_pages,
         _entities_index(content, index),
         *_timeline(content, size),
         Page(urls.SEARCH, "search.html", "Search", description="Search every briefing, fact, source and entity."),
@@ -150,13 +155,14 @@ def _counts(content: Content) -> dict[str, int]:
     }
 
 
-def _briefing(view: BriefingView) -> Page:
+def _briefing(view: BriefingView, topic_facts_path: str) -> Page:
+    """A briefing's page; `topic_facts_path` is the facts listing page where its topic starts."""
     meta = view.briefing.meta
     return Page(
         urls.briefing(meta.slug),
         "briefing.html",
         meta.title,
-        {"view": view},
+        {"view": view, "topic_facts_path": topic_facts_path},
         description=meta.summary,
         lastmod=meta.updated,
         kind="briefing",

@@ -386,3 +386,10 @@ def test_topic_filter_works_on_a_later_page(browser: Browser, paged_url: str, pa
             assert page.locator(href[href.index("#") :]).count() == 1
     finally:
         context.close()
+
+
+def test_briefing_topic_link_goes_to_the_page_where_its_topic_starts(paged: Path) -> None:
+    for briefing in sorted((paged / "briefings").iterdir()):
+        html = (briefing / "index.html").read_text(encoding="utf-8")
+        target, topic = re.findall(r'<a href="/(facts/[^"#]*)#topic-([^"]+)">all \d+ facts</a>', html)[0]
+        assert f'id="topic-{topic}"' in _html(paged, target), (briefing.name, target)
