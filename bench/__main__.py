@@ -95,6 +95,9 @@ def run_size(size: int, work: Path, search: bool, partial: Any = None, search_bu
         shutil.rmtree(out_plain)
     result["build"] = _stage("build", root, out_plain)  # no previous output: renders every page
     result["build_full"] = _stage("build-full", root, work / "out-full")  # incremental mode off
+    result["build_cold"] = _stage("build-cold", root, work / "out-full")  # and no cache either
+    result["write_floor"] = _stage("write-floor", work / "out-full", work / "out-floor")
+    shutil.rmtree(work / "out-floor", ignore_errors=True)
     result["build_again"] = _stage("build", root, out_plain)  # nothing changed: every page reused
     _edit_one_fact(root)  # changes no article text, so the stages below see the same sources
     result["rebuild_fact_edit"] = _stage("build", root, out_plain)

@@ -24,11 +24,13 @@ def plot(results: dict[str, Any], target: Path) -> None:
     figure, axes = plt.subplots(figsize=(7, 4.5), dpi=120)
     series = [
         ("ours: full build, no search", "build", "o-"),
+        ("ours: full build, empty cache", "build_cold", "o:"),
         ("ours: full build + Pagefind", "build_search", "o--"),
         ("ours: rebuild after one fact edit", "rebuild_fact_edit", "d-."),
         ("ours: check (load_content)", "check", "s:"),
         ("bare Pelican", "pelican", "^-"),
         ("Hugo", "hugo", "v-"),
+        ("writing our pages, no rendering", "write_floor", "x:"),
     ]
     for label, key, style in series:
         points = [(n, _s(r.get(key))) for n, r in zip(sizes, runs, strict=True)]
@@ -55,6 +57,8 @@ def table(results: dict[str, Any]) -> str:
         ("check (load_content)", "check"),
         ("full build, no search (first build of an output)", "build"),
         ("full build, no search, incremental mode off", "build_full"),
+        ("full build, no search, empty cache (cold)", "build_cold"),
+        ("writing the same pages without rendering (file-system floor)", "write_floor"),
         ("rebuild, nothing changed", "build_again"),
         ("full build + Pagefind", "build_search"),
         ("rebuild after one fact edit", "rebuild_fact_edit"),
@@ -85,4 +89,58 @@ def table(results: dict[str, Any]) -> str:
         size = run.get("size", {})
         lines.append("")
         lines.append(f"{run['sources']:,} sources: archive {run.get('archive')}, output {size}")
+    lines += ["", *targets(results)]
     return "\n".join(lines)
+
+
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    return numerator / denominator if numerator is not None and denominator else None
+
+
+def targets(results: dict[str, Any]) -> list[str]:
+    """The issue's targets, computed from the largest run (and its growth from the smallest)."""
+    runs = sorted(results["runs"].values(), key=lambda r: r["sources"])
+    if not runs:
+        return []
+    big = runs[-1]
+    # The issue's growth target is from 1,000 to 10,000 sources; else the smallest run.
+    small = next((r for r in runs if r["sources"] * 10 == big["sources"]), runs[0])
+    full = _s(big.get("build"))
+    cold = _s(big.get("build_cold"))
+    pelican, hugo = _s(big.get("pelican")), _s(big.get("hugo"))
+    checks: list[tuple[str, float | None, float, str]] = [
+        ("full build / bare Pelican", _ratio(full, pelican), 0.5, "x"),
+        ("full build, empty cache / bare Pelican", _ratio(cold, pelican), 0.5, "x"),
+        ("full build / Hugo", _ratio(full, hugo), 1.5, "x"),
+        ("full build / file-system floor", _ratio(full, _s(big.get("write_floor"))), float("inf"), "x"),
+        ("check, seconds", _s(big.get("check")), 10.0, "s"),
+        ("rebuild after one fact edit / full build", _ratio(_s(big.get("rebuild_fact_edit")), full), 0.1, "x"),
+    ]
+    if small is not big:
+        checks.append(
+            (
+                f"growth {small['sources']:,} -> {big['sources']:,}: full build",
+                _ratio(full, _s(small.get("build"))),
+                11.0,
+                "x",
+            )
+        )
+        checks.append(
+            (
+                f"growth {small['sources']:,} -> {big['sources']:,}: check",
+                _ratio(_s(big.get("check")), _s(small.get("check"))),
+                11.0,
+                "x",
+            )
+        )
+    lines = [f"Targets at {big['sources']:,} sources:", "", "| measure | value | target | met |", "|---|---|---|---|"]
+    for label, value, limit, unit in checks:
+        if value is None:
+            lines.append(
+                f"| {label} | not measured | {'no target' if limit == float('inf') else f'≤ {limit:g}{unit}'} | – |"
+            )
+            continue
+        shown_limit = "no target" if limit == float("inf") else f"≤ {limit:g}{unit}"
+        met = "–" if limit == float("inf") else ("yes" if value <= limit else "**no**")
+        lines.append(f"| {label} | {value:.2f}{unit} | {shown_limit} | {met} |")
+    return lines

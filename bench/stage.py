@@ -2,15 +2,22 @@
 
 Stages: `check`; `build` (incremental, the default of `briefing build`: reuses the
 unchanged pages of the previous build of OUTPUT, a full render when there is none);
-`build-full` (incremental mode off: renders every page); `build-search` (incremental,
-plus the Pagefind index, which is always rebuilt in full); `pagefind`; `overlaps`.
+`build-full` (incremental mode off: renders every page); `build-cold` (like
+`build-full`, with an empty cache directory: parses every seed, sidecar and fact sheet
+and verifies every quote); `build-search` (incremental, plus the Pagefind index, which
+is always rebuilt in full); `pagefind`; `overlaps`; `write-floor` (ROOT is a built
+site: the time to write its HTML pages again, directories included, without rendering
+anything: what the file system alone costs on this machine).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -31,13 +38,28 @@ def run(stage: str, root: Path, output: Path | None) -> dict[str, Any]:
         problems = Problems()
         content = load_content(root, problems)
         extra = {"errors": sum(1 for p in problems.items if p.level.name == "ERROR"), "facts": len(content.facts)}
-    elif stage in ("build", "build-full", "build-search"):
+    elif stage in ("build", "build-full", "build-search", "build-cold"):
         from generator.build import BuildOptions, build_site
 
         assert output is not None
-        options = BuildOptions(root, output=output, search=stage == "build-search", incremental=stage != "build-full")
-        result = build_site(options)
+        empty_cache = None
+        if stage == "build-cold":
+            empty_cache = tempfile.mkdtemp(prefix="bench-cold-cache-")
+            os.environ["BRIEFING_CACHE_DIR"] = empty_cache
+        incremental = stage in ("build", "build-search")
+        options = BuildOptions(root, output=output, search=stage == "build-search", incremental=incremental)
+        try:
+            result = build_site(options)
+        finally:
+            if empty_cache is not None:
+                shutil.rmtree(empty_cache, ignore_errors=True)
         extra = {"pages": result.pages, "rendered": result.rendered}
+    elif stage == "write-floor":
+        assert output is not None
+        pages = _read_pages(root)
+        started = time.perf_counter()
+        _write_pages(output, pages)
+        extra = {"pages": len(pages), "mb": round(sum(len(b) for _, b in pages) / 2**20, 1)}
     elif stage == "pagefind":
         from generator.search import index_site
 
@@ -63,6 +85,32 @@ def run(stage: str, root: Path, output: Path | None) -> dict[str, Any]:
         "children_peak_mb": _mb(children.ru_maxrss),
         **extra,
     }
+
+
+def _read_pages(site: Path) -> list[tuple[str, bytes]]:
+    """Every HTML page of a built site, as (relative path, bytes)."""
+    pages = []
+    for directory, _, files in os.walk(site):
+        for name in files:
+            if name.endswith(".html"):
+                path = Path(directory) / name
+                pages.append((str(path.relative_to(site)), path.read_bytes()))
+    return sorted(pages)
+
+
+def _write_pages(output: Path, pages: list[tuple[str, bytes]]) -> None:
+    """Write the pages as a generator would: one directory (if new) and one file each."""
+    if output.exists():
+        shutil.rmtree(output)
+    made: set[str] = set()
+    for relative, data in pages:
+        path = output / relative
+        parent = str(path.parent)
+        if parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(parent)
+        with open(path, "wb") as handle:
+            handle.write(data)
 
 
 if __name__ == "__main__":
