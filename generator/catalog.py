@@ -7,9 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import cache
-from .doccache import DocumentCache
+from .doccache import DocumentCache, Read
 from .model import Location, ParsedSeed, Source
 from .problems import Problems
+from .reading import BatchReader
 from .schema import location_of
 from .sources import SeedError, parse_seed
 from .yamlio import Mapping, YamlDocument, YamlError, load_yaml
@@ -50,19 +51,21 @@ def load_seeds(seed_dir: Path, problems: Problems, cache_file: Path | None = Non
 
 
 def load_sources(
-    source_dir: Path, seeds: dict[str, ParsedSeed], problems: Problems, documents: DocumentCache | None = None
+    source_dir: Path, seeds: dict[str, ParsedSeed], problems: Problems, reader: BatchReader | None = None
 ) -> tuple[dict[str, Source], set[str]]:
     """Read every sidecar and pair it with its seed; every seed needs one sidecar.
 
     Also returns the ids of sidecars that failed, so that facts citing them
-    are not reported a second time. Unchanged sidecars come from `documents`.
+    are not reported a second time. `reader` may already be parsing the sidecars
+    (see reading.py).
     """
-    documents = documents or DocumentCache(None, "source")
+    if reader is None:
+        reader = BatchReader(sorted(source_dir.glob("*.yaml")), DocumentCache(None, "source"))
     sources: dict[str, Source] = {}
     broken: set[str] = set()
     claimed: dict[str, Path] = {}
-    for path in sorted(source_dir.glob("*.yaml")):
-        document = _read(path, problems, documents)
+    for path, read in reader.results():
+        document = _checked(path, read, problems)
         source = _to_source(document, seeds, problems) if document is not None else None
         if source is None:
             broken.add(path.stem)
@@ -96,8 +99,8 @@ def _claimed_seed(path: Path) -> str:
     return seed if isinstance(seed, str) else ""
 
 
-def _read(path: Path, problems: Problems, documents: DocumentCache) -> YamlDocument | None:
-    document, found, failure = documents.read(path)
+def _checked(path: Path, read: Read, problems: Problems) -> YamlDocument | None:
+    document, found, failure = read
     if failure is not None:
         problems.error(failure.location, failure.message, failure.hint)
         return None

@@ -22,7 +22,7 @@ import hashlib
 from pathlib import Path
 
 from . import cache
-from .model import Location, Match, Problem, Source
+from .model import Match, Problem, Source
 from .schema import SCHEMA_DIR, validate
 from .yamlio import YamlDocument, YamlError, parse_yaml_bytes
 
@@ -75,20 +75,6 @@ class DocumentCache:
         document, problems, failure = result
         if document is not None and not problems and failure is None:
             self._used[key] = document
-
-    def read(self, path: Path) -> Read:
-        """The checked document at `path`, from the cache when its bytes are unchanged."""
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            return None, (), YamlError(Location(path), f"cannot read the file: {exc.strerror}")
-        key = self.key(path, raw)
-        document = self.get(key)
-        if document is not None:
-            return document, (), None
-        result = read_checked(raw, path, self.schema)
-        self.put(key, result)
-        return result
 
     def save(self) -> None:
         """Write the entries used by this run, if they differ from what was stored."""

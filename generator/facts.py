@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from collections.abc import Iterator
 from collections.abc import Mapping as AbcMapping
 from collections.abc import Set as AbcSet
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .citations import SourceIndex
 from .dates import is_partial_iso
-from .doccache import DocumentCache, QuoteCache, Read, read_checked
+from .doccache import DocumentCache, QuoteCache
 from .model import Citation, Entity, Fact, Figure, Location, Match, Problem, Source, VerifiedCitation
 from .problems import Problems, did_you_mean
-from .yamlio import Mapping, Sequence, YamlDocument, YamlError
+from .reading import BatchReader
+from .yamlio import Mapping, Sequence, YamlDocument
 
 
 class QuoteChecker:
@@ -51,92 +48,6 @@ class QuoteChecker:
         return self._indexes[source_id]
 
 
-PARALLEL_SHEETS = 16
-"""From this many fact sheets on, parse them in forked workers."""
-
-SheetRead = Read
-"""A parsed sheet and its schema problems, or why it could not be parsed."""
-
-
-def _read_sheets(files: list[tuple[Path, bytes]]) -> list[SheetRead]:
-    return [read_checked(raw, path, "facts") for path, raw in files]
-
-
-class SheetReader:
-    """Parses and schema-checks the fact sheets, on two forked workers when there are many.
-
-    Sheets unchanged since the last run come from `documents` (see doccache.py). The
-    others are parsed by workers created before the seeds and sidecars are read, so
-    that the parsing (YAML and the schema, most of `briefing check` at archive scale)
-    overlaps with them; the workers are forked while the parent's heap is still small.
-    Results come back in file order, so problems are reported exactly as a serial
-    read reports them.
-    """
-
-    def __init__(self, fact_dir: Path, documents: DocumentCache | None = None) -> None:
-        self.paths = sorted(fact_dir.glob("*.yaml"))
-        self.documents = documents or DocumentCache(None, "facts")
-        self._ready: dict[int, SheetRead] = {}
-        self._keys: dict[int, tuple[str, str]] = {}
-        pending: list[tuple[int, Path, bytes]] = []
-        for number, path in enumerate(self.paths):
-            try:
-                raw = path.read_bytes()
-            except OSError as exc:
-                self._ready[number] = (None, (), YamlError(Location(path), f"cannot read the file: {exc.strerror}"))
-                continue
-            key = self.documents.key(path, raw)
-            document = self.documents.get(key)
-            if document is not None:
-                self._ready[number] = (document, (), None)
-            else:
-                self._keys[number] = key
-                pending.append((number, path, raw))
-        self._pending = [number for number, _, _ in pending]
-        self._pool: ProcessPoolExecutor | None = None
-        self._futures: list[Future[list[SheetRead]]] = []
-        self._serial = [(path, raw) for _, path, raw in pending]
-        workers = min(2, os.cpu_count() or 1)
-        if len(pending) < PARALLEL_SHEETS or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return
-        self._serial = []
-        files = [(path, raw) for _, path, raw in pending]
-        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        size = max(1, -(-len(files) // (workers * 8)))
-        for start in range(0, len(files), size):
-            self._futures.append(self._pool.submit(_read_sheets, files[start : start + size]))
-
-    def _parsed(self) -> Iterator[SheetRead]:
-        """The sheets that were not in the cache, in file order."""
-        if self._pool is None:
-            yield from _read_sheets(self._serial)
-            return
-        while self._futures:
-            # Drop each batch once consumed: the parsed documents are only needed once.
-            yield from self._futures.pop(0).result()
-
-    def results(self) -> Iterator[SheetRead]:
-        """Every sheet, in file order."""
-        parsed = self._parsed()
-        try:
-            for number in range(len(self.paths)):
-                ready = self._ready.pop(number, None)
-                if ready is None:
-                    ready = next(parsed)
-                    self.documents.put(self._keys[number], ready)
-                yield ready
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        """Stop the workers (idempotent)."""
-        if self._pool is not None:
-            for future in self._futures:
-                future.cancel()
-            self._pool.shutdown()
-            self._pool = None
-
-
 @dataclass(frozen=True)
 class FactSheets:
     """The facts that passed every check, and what is known of those that did not."""
@@ -154,19 +65,21 @@ def load_fact_sheets(
     entities: AbcMapping[str, Entity],
     problems: Problems,
     broken_sources: AbcSet[str] = frozenset(),
-    reader: SheetReader | None = None,
+    reader: BatchReader | None = None,
     quotes: QuoteCache | None = None,
 ) -> FactSheets:
     """Read every `content/facts/*.yaml`, verifying references and quotes.
 
-    `reader` may already have started parsing the sheets (see SheetReader); `quotes`
+    `reader` may already have started parsing the sheets (see reading.py); `quotes`
     holds quote positions verified by earlier runs.
     """
     checker = QuoteChecker(sources, broken_sources, quotes)
     facts: dict[str, Fact] = {}
     broken: set[str] = set()
     complete = True
-    for document, found, failure in (reader or SheetReader(fact_dir)).results():
+    if reader is None:
+        reader = BatchReader(sorted(fact_dir.glob("*.yaml")), DocumentCache(None, "facts"))
+    for _path, (document, found, failure) in reader.results():
         if failure is not None:
             problems.error(failure.location, failure.message, failure.hint)
             complete = False

@@ -13,9 +13,10 @@ from .cache import cache_dir
 from .catalog import load_seeds, load_sources
 from .doccache import DocumentCache, QuoteCache
 from .entities import load_entities
-from .facts import SheetReader, load_fact_sheets
+from .facts import load_fact_sheets
 from .model import Content, Location
 from .problems import Problems
+from .reading import BatchReader, ReadPool
 from .textpages import load_text_pages
 
 
@@ -81,17 +82,19 @@ def _load_content(root: Path, problems: Problems) -> Content:
     layout = Layout(root)
     caches = cache_dir(root)
     sheet_cache = DocumentCache(caches / "fact-sheets.pickle", "facts")
-    # Starts parsing the changed fact sheets now, alongside the seeds.
-    reader = SheetReader(layout.facts, sheet_cache)
+    sidecar_cache = DocumentCache(caches / "sidecars.pickle", "source")
+    # Start parsing the changed sidecars and fact sheets now, alongside the seeds.
+    pool = ReadPool()
     try:
+        sidecars = BatchReader(sorted(layout.sources.glob("*.yaml")), sidecar_cache, pool)
+        sheets_reader = BatchReader(sorted(layout.facts.glob("*.yaml")), sheet_cache, pool)
         seeds = load_seeds(layout.seeds, problems, caches / "seeds.pickle")
-        sidecar_cache = DocumentCache(caches / "sidecars.pickle", "source")
-        sources, broken_sources = load_sources(layout.sources, seeds, problems, sidecar_cache)
+        sources, broken_sources = load_sources(layout.sources, seeds, problems, sidecars)
         entities = load_entities(layout.entities, problems)
         quotes = QuoteCache(caches / "quotes.pickle")
-        sheets = load_fact_sheets(layout.facts, sources, entities, problems, broken_sources, reader, quotes)
+        sheets = load_fact_sheets(layout.facts, sources, entities, problems, broken_sources, sheets_reader, quotes)
     finally:
-        reader.close()
+        pool.close()
     for stored in (sheet_cache, sidecar_cache, quotes):
         stored.save()
     briefings = load_briefings(layout.briefings, sheets.facts, problems, sheets.broken, sheets.complete)

@@ -39,18 +39,21 @@ def test_synthetic_archive_is_reproducible_and_has_furniture(tmp_path: Path) -> 
     assert 600 <= sum(len(p.split()) for p in articles[0][3]) <= 1100
 
 
-def test_parallel_fact_sheet_reading_reports_exactly_what_serial_reading_does(
+def test_parallel_yaml_reading_reports_exactly_what_serial_reading_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.facts
+    import generator.reading
 
     archive = generate(tmp_path / "project", 120)
     facts = archive.root / "content" / "facts"
     (facts / "zz-broken.yaml").write_text("facts:\n  - id: [unclosed\n", encoding="utf-8")
     (facts / "zz-invalid.yaml").write_text("facts:\n  - id: Not A Slug\n    statement: 3\n", encoding="utf-8")
+    sidecars = archive.root / "content" / "sources"
+    (sidecars / "zz-broken.yaml").write_text("id: zz-broken\nseed: [unclosed\n", encoding="utf-8")
+    (sidecars / "zz-invalid.yaml").write_text("id: zz-invalid\nseed: 7\n", encoding="utf-8")
 
     def problems_with(threshold: int) -> list[str]:
-        monkeypatch.setattr(generator.facts, "PARALLEL_SHEETS", threshold)
+        monkeypatch.setattr(generator.reading, "PARALLEL_FILES", threshold)
         # A fresh cache, so that every sheet is parsed (serially, or by the workers).
         monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / f"cache-{threshold}"))
         problems = Problems()
@@ -60,4 +63,6 @@ def test_parallel_fact_sheet_reading_reports_exactly_what_serial_reading_does(
     serial = problems_with(10**6)
     assert any("zz-broken.yaml" in line for line in serial)
     assert any("zz-invalid.yaml" in line for line in serial)
+    assert any("sources/zz-broken.yaml" in line for line in serial)
+    assert any("sources/zz-invalid.yaml" in line for line in serial)
     assert problems_with(1) == serial

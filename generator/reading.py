@@ -1,0 +1,112 @@
+"""Read the YAML files of a directory on forked workers, alongside the seeds.
+
+At archive scale most of a cold `briefing check` is parsing YAML: 10,000 sidecars and
+100 fact sheets. A `ReadPool` of two forked workers is started before the seeds are
+parsed (while the parent's heap is still small); each `BatchReader` hands it the files
+its `DocumentCache` does not already hold, and gives every result back in file order,
+so that problems are reported exactly as a serial read reports them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from .doccache import DocumentCache, Read, read_checked
+from .model import Location
+from .yamlio import YamlError
+
+PARALLEL_FILES = 16
+"""From this many files to parse (not in the cache) on, parse them on the workers."""
+
+BATCHES_PER_WORKER = 8
+"""Batches per worker and directory: results flow back while later batches are parsed."""
+
+
+class ReadPool:
+    """Two forked workers shared by the readers of one load (none on one core)."""
+
+    def __init__(self) -> None:
+        workers = min(2, os.cpu_count() or 1)
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        if workers >= 2 and "fork" in multiprocessing.get_all_start_methods():
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+
+    def submit(self, files: list[tuple[Path, bytes]], schema: str) -> Future[list[Read]] | None:
+        """Parse files on a worker; None when there are no workers."""
+        return self._pool.submit(_read_files, files, schema) if self._pool is not None else None
+
+    def close(self) -> None:
+        """Stop the workers (idempotent), dropping work nobody waits for."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+def _read_files(files: list[tuple[Path, bytes]], schema: str) -> list[Read]:
+    return [read_checked(raw, path, schema) for path, raw in files]
+
+
+class BatchReader:
+    """The checked YAML documents of one directory, in file order.
+
+    Files whose bytes are unchanged since the last run come from `documents`; the
+    others are parsed on `pool` when there are at least PARALLEL_FILES of them, else
+    serially as they are asked for. Parsed documents without problems are added to
+    `documents`.
+    """
+
+    def __init__(self, paths: list[Path], documents: DocumentCache, pool: ReadPool | None = None) -> None:
+        self.paths = paths
+        self.documents = documents
+        self._ready: dict[int, Read] = {}
+        self._keys: dict[int, tuple[str, str]] = {}
+        pending: list[tuple[Path, bytes]] = []
+        for number, path in enumerate(paths):
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                self._ready[number] = (None, (), YamlError(Location(path), f"cannot read the file: {exc.strerror}"))
+                continue
+            key = documents.key(path, raw)
+            document = documents.get(key)
+            if document is not None:
+                self._ready[number] = (document, (), None)
+            else:
+                self._keys[number] = key
+                pending.append((path, raw))
+        self._serial = pending
+        self._futures: list[Future[list[Read]]] = []
+        if pool is None or len(pending) < PARALLEL_FILES:
+            return
+        size = max(1, -(-len(pending) // (pool.workers * BATCHES_PER_WORKER)))
+        for start in range(0, len(pending), size):
+            future = pool.submit(pending[start : start + size], documents.schema)
+            if future is None:
+                self._futures.clear()
+                return
+            self._futures.append(future)
+        self._serial = []
+
+    def _parsed(self) -> Iterator[Read]:
+        """The files that were not in the cache, in file order."""
+        if not self._futures:
+            yield from _read_files(self._serial, self.documents.schema)
+            return
+        while self._futures:
+            # Drop each batch once consumed: the parsed documents are only needed once.
+            yield from self._futures.pop(0).result()
+
+    def results(self) -> Iterator[tuple[Path, Read]]:
+        """Every file and its result, in file order."""
+        parsed = self._parsed()
+        for number, path in enumerate(self.paths):
+            ready = self._ready.pop(number, None)
+            if ready is None:
+                ready = next(parsed)
+                self.documents.put(self._keys[number], ready)
+            yield path, ready
