@@ -86,10 +86,34 @@ HEADER_RULES: tuple[Rule, ...] = (
 """Header and byline rules; tried on every paragraph before the furniture rules."""
 
 
+_ALL_RULES = (*HEADER_RULES, *RULES)
+
+
+def _any_rule_patterns(rules: tuple[Rule, ...]) -> tuple[re.Pattern[str], ...]:
+    """Patterns that together match where any rule matches: the rules anchored at the
+    start behind one `^` (so the search stops at the first character), and each
+    unanchored rule on its own (in one alternation it would make the anchored part be
+    tried at every position too)."""
+    anchored, floating = [], []
+    for rule in rules:
+        source = re.sub(r"[(][?]P<[a-z_]+>", "(?:", rule.pattern.pattern)  # group names change no match
+        if source.startswith("^"):
+            anchored.append(f"(?:{source[1:]})")
+        else:
+            floating.append(rule.pattern)
+    return (re.compile(f"^(?:{'|'.join(anchored)})", re.IGNORECASE), *floating)
+
+
+_ANY_RULE = _any_rule_patterns(_ALL_RULES)
+"""Most paragraphs are article text and match no rule: these few searches rule them out."""
+
+
 def classify(text: str) -> tuple[Rule, re.Match[str]] | None:
     """The rule a paragraph matches, if it is header or furniture."""
     stripped = text.strip()
-    for rule in (*HEADER_RULES, *RULES):
+    if not any(pattern.search(stripped) for pattern in _ANY_RULE):
+        return None
+    for rule in _ALL_RULES:
         match = rule.pattern.search(stripped)
         if match:
             if rule.name in ("byline-dash", "byline-signoff") and not _is_uppercase_name(match.group("value")):
