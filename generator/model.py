@@ -329,3 +329,14 @@ class Content:
     facts: dict[str, Fact] = field(default_factory=dict)
     briefings: dict[str, Briefing] = field(default_factory=dict)
     pages: dict[str, TextPage] = field(default_factory=dict)
+
+
+def _reduce_to_fields(obj: object) -> tuple[type, tuple[object, ...]]:
+    return type(obj), tuple(getattr(obj, name) for name in type(obj).__slots__)  # type: ignore[attr-defined]
+
+
+for _cls in (Location, Problem, Paragraph, Removed, Detected, ParsedSeed, Source, Entity, Figure, Citation, Match):
+    # Pickled (cache/, worker results) as a constructor call with the field values: the
+    # default for slotted dataclasses looks the fields up again for every object, which
+    # was most of the time spent loading and saving the parsed-seed cache.
+    _cls.__reduce__ = _reduce_to_fields  # type: ignore[assignment,method-assign]
