@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .model import Location
 
@@ -52,6 +52,11 @@ class Sequence(list[Any]):
         return self.start
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
 def _mark(node: Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -62,6 +67,11 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
     """SafeLoader with string dates, no duplicate keys and position-aware containers."""
+
+    constructed_objects: dict[Any, Any]
+    recursive_objects: dict[Any, Any]
+    state_generators: list[Any]
+    deep_construct: bool
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> Mapping:
         result = Mapping()
@@ -88,6 +98,71 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         result.start = _mark(node)
         result.item_marks = [_mark(child) for child in node.value]
         return result
+
+    def construct_document(self, node: Node) -> Any:
+        """The document's value, built by a direct walk over the usual nodes (plain
+        strings, maps, sequences), which is several times faster than PyYAML's generic
+        construction at archive scale; any other node (numbers, booleans, null, aliases
+        of such, unknown tags) goes through PyYAML's constructors. Same values, marks
+        and errors either way."""
+        built: dict[int, Any] = {}
+        building: set[int] = set()
+        construct_object = self.construct_object
+
+        def build(node: Node) -> Any:
+            kind = type(node)
+            tag = node.tag
+            if kind is ScalarNode and tag == _STR:
+                return node.value
+            known = built.get(id(node))
+            if known is not None:
+                return known
+            if id(node) in building:  # an alias inside its own anchor
+                raise yaml.constructor.ConstructorError(
+                    None, None, "found unconstructable recursive node", node.start_mark
+                )
+            building.add(id(node))
+            if kind is MappingNode and tag == _MAP:
+                mapping = Mapping()
+                mapping.start = _mark(node)
+                marks: dict[str, tuple[int, int]] = {}
+                mapping.key_marks = marks
+                for key_node, value_node in node.value:
+                    key = build(key_node)
+                    if not isinstance(key, str):
+                        key = str(key)
+                    if key in mapping:
+                        raise yaml.constructor.ConstructorError(
+                            None,
+                            None,
+                            f"duplicate key '{key}' (first defined on line {marks[key][0]})",
+                            key_node.start_mark,
+                        )
+                    mapping[key] = build(value_node)
+                    marks[key] = _mark(key_node)
+                value: Any = mapping
+            elif kind is SequenceNode and tag == _SEQ:
+                children = node.value
+                value = Sequence(build(child) for child in children)
+                value.start = _mark(node)
+                value.item_marks = [_mark(child) for child in children]
+            else:
+                value = construct_object(node, deep=True)
+            built[id(node)] = value
+            return value
+
+        try:
+            data = build(node)
+            while self.state_generators:
+                generators, self.state_generators = self.state_generators, []
+                for generator in generators:
+                    for _ in generator:
+                        pass
+            return data
+        finally:
+            self.constructed_objects = {}
+            self.recursive_objects = {}
+            self.deep_construct = False
 
 
 def _construct_yaml_map(loader: _Loader, node: MappingNode) -> Mapping:
