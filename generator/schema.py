@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import cache, partial
 from pathlib import Path
 from typing import Any, cast
@@ -193,7 +193,20 @@ def quick_check(name: str) -> _Check:
 
 
 def _all(checks: list[_Check]) -> _Check:
-    return lambda value: _combine(one(value) for one in checks)
+    if len(checks) == 1:
+        return checks[0]
+
+    def check_all(value: Any) -> bool | None:
+        unsure = False
+        for one in checks:
+            result = one(value)
+            if result is False:
+                return False
+            if result is None:
+                unsure = True
+        return None if unsure else True
+
+    return check_all
 
 
 def _compile(schema: Any) -> _Check | None:  # noqa: PLR0912
@@ -210,7 +223,7 @@ def _compile(schema: Any) -> _Check | None:  # noqa: PLR0912
             if not all(n in _TYPES for n in names):
                 return None
             tests = [_TYPES[n] for n in names]
-            checks.append(partial(_check_type, tests))
+            checks.append(tests[0] if len(tests) == 1 else partial(_check_type, tests))
         elif key == "enum":
             if not all(isinstance(e, str) for e in arg):
                 return None
@@ -271,21 +284,28 @@ def _unique(value: Any) -> bool | None:
 def _each(item: _Check, value: Any) -> bool | None:
     if not isinstance(value, list):
         return True
-    return _combine(item(x) for x in value)
+    unsure = False
+    for x in value:
+        result = item(x)
+        if result is False:
+            return False
+        if result is None:
+            unsure = True
+    return None if unsure else True
 
 
 def _properties(props: dict[str, _Check | None], value: Any) -> bool | None:
     if not isinstance(value, dict):
         return True
-    return _combine(c(value[k]) for k, c in props.items() if c is not None and k in value)
-
-
-def _combine(results: Iterable[bool | None]) -> bool | None:
     unsure = False
-    for result in results:
+    for key, check in props.items():
+        if check is None or key not in value:
+            continue
+        result = check(value[key])
         if result is False:
             return False
-        unsure = unsure or result is None
+        if result is None:
+            unsure = True
     return None if unsure else True
 
 
