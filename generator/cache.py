@@ -59,8 +59,56 @@ def load(path: Path, kind: str, version: str) -> Any:
         return None
 
 
-def save(path: Path, kind: str, version: str, value: Any) -> None:
-    """Store a value atomically; a cache that cannot be written is silently skipped."""
+BACKGROUND_ENTRIES = 2000
+"""A cache of this many entries or more is written by a forked child (see `save`)."""
+
+_writers: list[int] = []
+"""Forked cache writers not yet waited for."""
+
+
+def save(path: Path, kind: str, version: str, value: Any, entries: int = 0) -> None:
+    """Store a value atomically; a cache that cannot be written is silently skipped.
+
+    With `entries` of BACKGROUND_ENTRIES or more (an archive of thousands of
+    articles), a forked child pickles and writes the file while this process goes
+    on: pickling tens of megabytes is seconds of work nobody waits for. A reader
+    that comes first finds the previous file or none, and recomputes.
+    """
+    if entries >= BACKGROUND_ENTRIES and hasattr(os, "fork"):
+        _reap()
+        try:
+            pid = os.fork()
+        except OSError:
+            pid = -1
+        if pid == 0:  # the child: write, then leave without running the parent's exit handlers
+            try:
+                _write(path, kind, version, value)
+            finally:
+                os._exit(0)
+        if pid > 0:
+            _writers.append(pid)
+            return
+    _write(path, kind, version, value)
+
+
+def wait_for_writes() -> None:
+    """Wait until every cache file this process handed to a child is written."""
+    while _writers:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(_writers.pop(), 0)
+
+
+def _reap() -> None:
+    """Collect writers that have finished (so that none lingers as a zombie)."""
+    for pid in list(_writers):
+        with contextlib.suppress(ChildProcessError):
+            done, _ = os.waitpid(pid, os.WNOHANG)
+            if not done:
+                continue
+        _writers.remove(pid)
+
+
+def _write(path: Path, kind: str, version: str, value: Any) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -76,12 +76,21 @@ class DocumentCache:
         if document is not None and not problems and failure is None:
             self._used[key] = document
 
+    def _weight(self) -> int:
+        """Size of the cache in records (a fact sheet counts its facts)."""
+        total = 0
+        for document in self._used.values():
+            data = document.data
+            items = data.get("facts") if isinstance(data, dict) else None
+            total += len(items) if isinstance(items, list) else 1
+        return total
+
     def save(self) -> None:
         """Write the entries used by this run, if they differ from what was stored."""
         if self.file is None:
             return
         if self._used.keys() != self._known.keys() or any(self._used[k] is not self._known[k] for k in self._used):
-            cache.save(self.file, self.kind, self.version, self._used)
+            cache.save(self.file, self.kind, self.version, self._used, entries=self._weight())
             self._known = dict(self._used)
 
 
@@ -115,5 +124,5 @@ class QuoteCache:
     def save(self) -> None:
         """Write the entries used by this run, if they differ from what was stored."""
         if self.file is not None and self._used != self._known:
-            cache.save(self.file, "quotes", self.version, self._used)
+            cache.save(self.file, "quotes", self.version, self._used, entries=len(self._used))
             self._known = dict(self._used)
