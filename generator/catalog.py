@@ -10,7 +10,7 @@ from . import cache
 from .doccache import DocumentCache, Read
 from .model import Location, ParsedSeed, Source
 from .problems import Problems
-from .reading import BatchReader
+from .reading import BatchReader, ReadPool, start_batches
 from .schema import location_of
 from .sources import SeedError, parse_seed
 from .yamlio import Mapping, YamlDocument, YamlError, load_yaml
@@ -26,28 +26,63 @@ def load_seeds(seed_dir: Path, problems: Problems, cache_file: Path | None = Non
     With `cache_file`, seeds parsed by a previous run (same bytes, same parser code) are
     taken from that cache instead of parsed again, and the cache is updated.
     """
-    version = cache.code_version(*SEED_PARSER_MODULES)
-    stored = cache.load(cache_file, SEED_CACHE_KIND, version) if cache_file is not None else None
-    known: dict[str, ParsedSeed] = stored if isinstance(stored, dict) else {}
-    fresh: dict[str, ParsedSeed] = {}
-    seeds: dict[str, ParsedSeed] = {}
-    for path in sorted(seed_dir.glob("*.txt")):
-        raw = path.read_bytes()
-        key = hashlib.sha256(raw).hexdigest()
-        parsed = known.get(key)
-        if not isinstance(parsed, ParsedSeed) or parsed.sha256 != key:
-            try:
-                parsed = parse_seed(raw, path)
-            except SeedError as exc:
-                problems.error(exc.location, exc.message, exc.hint)
+    return SeedLoader(seed_dir, cache_file).result(problems)
+
+
+SeedResult = ParsedSeed | tuple[Location, str, str]
+"""A parsed seed, or where and why it could not be parsed (location, message, hint)."""
+
+
+def _parse_seeds(files: list[tuple[Path, bytes]]) -> list[SeedResult]:
+    results: list[SeedResult] = []
+    for path, raw in files:
+        try:
+            results.append(parse_seed(raw, path))
+        except SeedError as exc:
+            results.append((exc.location, exc.message, exc.hint))
+    return results
+
+
+class SeedLoader:
+    """Reads every seed now, and parses those not in the cache: on `pool`'s workers
+    when there are many (see reading.py), else when the result is asked for."""
+
+    def __init__(self, seed_dir: Path, cache_file: Path | None = None, pool: ReadPool | None = None) -> None:
+        self.cache_file = cache_file
+        self.version = cache.code_version(*SEED_PARSER_MODULES)
+        stored = cache.load(cache_file, SEED_CACHE_KIND, version=self.version) if cache_file is not None else None
+        self.known: dict[str, ParsedSeed] = stored if isinstance(stored, dict) else {}
+        self.files: list[tuple[Path, str, ParsedSeed | None]] = []
+        pending: list[tuple[Path, bytes]] = []
+        for path in sorted(seed_dir.glob("*.txt")):
+            raw = path.read_bytes()
+            key = hashlib.sha256(raw).hexdigest()
+            parsed = self.known.get(key)
+            if not isinstance(parsed, ParsedSeed) or parsed.sha256 != key:
+                parsed = None
+                pending.append((path, raw))
+            elif parsed.seed != path.name:
+                parsed = replace(parsed, seed=path.name)
+            self.files.append((path, key, parsed))
+        self._parsed = start_batches(pool, pending, _parse_seeds)
+
+    def result(self, problems: Problems) -> dict[str, ParsedSeed]:
+        """Every seed that parsed, by file name, in file order; the others are problems."""
+        fresh: dict[str, ParsedSeed] = {}
+        seeds: dict[str, ParsedSeed] = {}
+        for path, key, stored in self.files:
+            parsed = stored if stored is not None else next(self._parsed)
+            if not isinstance(parsed, ParsedSeed):
+                problems.error(*parsed)
                 continue
-        elif parsed.seed != path.name:
-            parsed = replace(parsed, seed=path.name)
-        seeds[path.name] = parsed
-        fresh.setdefault(key, parsed)
-    if cache_file is not None and (fresh.keys() != known.keys() or any(fresh[k] is not known[k] for k in fresh)):
-        cache.save(cache_file, SEED_CACHE_KIND, version, fresh)
-    return seeds
+            seeds[path.name] = parsed
+            fresh.setdefault(key, parsed)
+        known = self.known
+        if self.cache_file is not None and (
+            fresh.keys() != known.keys() or any(fresh[k] is not known[k] for k in fresh)
+        ):
+            cache.save(self.cache_file, SEED_CACHE_KIND, self.version, fresh, entries=len(fresh))
+        return seeds
 
 
 def load_sources(

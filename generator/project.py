@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .briefings import load_briefings
 from .cache import cache_dir
-from .catalog import load_seeds, load_sources
+from .catalog import SeedLoader, load_sources
 from .doccache import DocumentCache, QuoteCache
 from .entities import load_entities
 from .facts import load_fact_sheets
@@ -83,12 +83,14 @@ def _load_content(root: Path, problems: Problems) -> Content:
     caches = cache_dir(root)
     sheet_cache = DocumentCache(caches / "fact-sheets.pickle", "facts")
     sidecar_cache = DocumentCache(caches / "sidecars.pickle", "source")
-    # Start parsing the changed sidecars and fact sheets now, alongside the seeds.
+    # Parse the changed seeds, sidecars and fact sheets on two workers.
     pool = ReadPool()
     try:
+        # Work is handed to the workers in the order it is needed.
+        seed_loader = SeedLoader(layout.seeds, caches / "seeds.pickle", pool)
         sidecars = BatchReader(sorted(layout.sources.glob("*.yaml")), sidecar_cache, pool)
         sheets_reader = BatchReader(sorted(layout.facts.glob("*.yaml")), sheet_cache, pool)
-        seeds = load_seeds(layout.seeds, problems, caches / "seeds.pickle")
+        seeds = seed_loader.result(problems)
         sources, broken_sources = load_sources(layout.sources, seeds, problems, sidecars)
         entities = load_entities(layout.entities, problems)
         quotes = QuoteCache(caches / "quotes.pickle")

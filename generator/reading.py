@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from .doccache import DocumentCache, Read, read_checked
 from .model import Location
@@ -26,6 +28,10 @@ BATCHES_PER_WORKER = 8
 """Batches per worker and directory: results flow back while later batches are parsed."""
 
 
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
 class ReadPool:
     """Two forked workers shared by the readers of one load (none on one core)."""
 
@@ -36,9 +42,9 @@ class ReadPool:
         if workers >= 2 and "fork" in multiprocessing.get_all_start_methods():
             self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
 
-    def submit(self, files: list[tuple[Path, bytes]], schema: str) -> Future[list[Read]] | None:
-        """Parse files on a worker; None when there are no workers."""
-        return self._pool.submit(_read_files, files, schema) if self._pool is not None else None
+    def submit(self, work: Callable[[list[Item]], list[Result]], batch: list[Item]) -> Future[list[Result]] | None:
+        """Run `work` on a batch on a worker; None when there are no workers."""
+        return self._pool.submit(work, batch) if self._pool is not None else None
 
     def close(self) -> None:
         """Stop the workers (idempotent), dropping work nobody waits for."""
@@ -47,8 +53,38 @@ class ReadPool:
             self._pool = None
 
 
-def _read_files(files: list[tuple[Path, bytes]], schema: str) -> list[Read]:
+def _read_files(schema: str, files: list[tuple[Path, bytes]]) -> list[Read]:
     return [read_checked(raw, path, schema) for path, raw in files]
+
+
+def start_batches(
+    pool: ReadPool | None, items: list[Item], work: Callable[[list[Item]], list[Result]]
+) -> Iterator[Result]:
+    """`work` over `items`, results in order: started now on the pool's workers when there
+    are PARALLEL_FILES items or more, else done serially as the results are asked for.
+    `work` must be picklable (a module-level function, or a partial of one)."""
+    futures: list[Future[list[Result]]] = []
+    if pool is not None and len(items) >= PARALLEL_FILES:
+        size = max(1, -(-len(items) // (pool.workers * BATCHES_PER_WORKER)))
+        for start in range(0, len(items), size):
+            future = pool.submit(work, items[start : start + size])
+            if future is None:
+                futures.clear()
+                break
+            futures.append(future)
+    if not futures:
+        return iter(_lazily(work, items))
+
+    def drain() -> Iterator[Result]:
+        while futures:
+            # Drop each batch once consumed: its results are only needed once.
+            yield from futures.pop(0).result()
+
+    return drain()
+
+
+def _lazily(work: Callable[[list[Item]], list[Result]], items: list[Item]) -> Iterator[Result]:
+    yield from work(items)
 
 
 class BatchReader:
@@ -79,31 +115,11 @@ class BatchReader:
             else:
                 self._keys[number] = key
                 pending.append((path, raw))
-        self._serial = pending
-        self._futures: list[Future[list[Read]]] = []
-        if pool is None or len(pending) < PARALLEL_FILES:
-            return
-        size = max(1, -(-len(pending) // (pool.workers * BATCHES_PER_WORKER)))
-        for start in range(0, len(pending), size):
-            future = pool.submit(pending[start : start + size], documents.schema)
-            if future is None:
-                self._futures.clear()
-                return
-            self._futures.append(future)
-        self._serial = []
-
-    def _parsed(self) -> Iterator[Read]:
-        """The files that were not in the cache, in file order."""
-        if not self._futures:
-            yield from _read_files(self._serial, self.documents.schema)
-            return
-        while self._futures:
-            # Drop each batch once consumed: the parsed documents are only needed once.
-            yield from self._futures.pop(0).result()
+        self._parsed = start_batches(pool, pending, partial(_read_files, documents.schema))
 
     def results(self) -> Iterator[tuple[Path, Read]]:
         """Every file and its result, in file order."""
-        parsed = self._parsed()
+        parsed = self._parsed
         for number, path in enumerate(self.paths):
             ready = self._ready.pop(number, None)
             if ready is None:

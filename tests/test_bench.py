@@ -51,6 +51,7 @@ def test_parallel_yaml_reading_reports_exactly_what_serial_reading_does(
     sidecars = archive.root / "content" / "sources"
     (sidecars / "zz-broken.yaml").write_text("id: zz-broken\nseed: [unclosed\n", encoding="utf-8")
     (sidecars / "zz-invalid.yaml").write_text("id: zz-invalid\nseed: 7\n", encoding="utf-8")
+    (archive.root / "seeds" / "zz-latin1.txt").write_bytes("Caf\u00e9 article text.\n".encode("latin-1"))
 
     def problems_with(threshold: int) -> list[str]:
         monkeypatch.setattr(generator.reading, "PARALLEL_FILES", threshold)
@@ -65,4 +66,5 @@ def test_parallel_yaml_reading_reports_exactly_what_serial_reading_does(
     assert any("zz-invalid.yaml" in line for line in serial)
     assert any("sources/zz-broken.yaml" in line for line in serial)
     assert any("sources/zz-invalid.yaml" in line for line in serial)
+    assert any("zz-latin1.txt" in line and "UTF-8" in line for line in serial)
     assert problems_with(1) == serial
