@@ -75,6 +75,13 @@ def run(stage: str, root: Path, output: Path | None) -> dict[str, Any]:
     else:
         raise SystemExit(f"unknown stage {stage}")
     seconds = time.perf_counter() - started
+    # Caches of big archives are written by forked children that outlive the command;
+    # wait for them, so that the next stage finds them (reported, not in `seconds`).
+    from generator.cache import wait_for_writes
+
+    waited = time.perf_counter()
+    wait_for_writes()
+    extra["cache_writes_after_s"] = round(time.perf_counter() - waited, 3)
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
