@@ -21,7 +21,7 @@ def plot(results: dict[str, Any], target: Path) -> None:
 
     runs = sorted(results["runs"].values(), key=lambda r: r["sources"])
     sizes = [r["sources"] for r in runs]
-    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=120)
+    figure, axes = plt.subplots(figsize=(9.5, 4.5), dpi=120)
     series = [
         ("ours: full build, no search", "build", "o-"),
         ("ours: full build, empty cache", "build_cold", "o:"),
@@ -43,7 +43,7 @@ def plot(results: dict[str, Any], target: Path) -> None:
     axes.set_ylabel("wall time, seconds")
     axes.set_title("Build time vs archive size")
     axes.grid(True, which="both", alpha=0.3)
-    axes.legend(fontsize=8)
+    axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     figure.tight_layout()
     target.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(target)

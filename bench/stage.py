@@ -39,21 +39,8 @@ def run(stage: str, root: Path, output: Path | None) -> dict[str, Any]:
         content = load_content(root, problems)
         extra = {"errors": sum(1 for p in problems.items if p.level.name == "ERROR"), "facts": len(content.facts)}
     elif stage in ("build", "build-full", "build-search", "build-cold"):
-        from generator.build import BuildOptions, build_site
-
         assert output is not None
-        empty_cache = None
-        if stage == "build-cold":
-            empty_cache = tempfile.mkdtemp(prefix="bench-cold-cache-")
-            os.environ["BRIEFING_CACHE_DIR"] = empty_cache
-        incremental = stage in ("build", "build-search")
-        options = BuildOptions(root, output=output, search=stage == "build-search", incremental=incremental)
-        try:
-            result = build_site(options)
-        finally:
-            if empty_cache is not None:
-                shutil.rmtree(empty_cache, ignore_errors=True)
-        extra = {"pages": result.pages, "rendered": result.rendered}
+        extra = _build(stage, root, output)
     elif stage == "write-floor":
         assert output is not None
         pages = _read_pages(root)
@@ -92,6 +79,23 @@ def run(stage: str, root: Path, output: Path | None) -> dict[str, Any]:
         "children_peak_mb": _mb(children.ru_maxrss),
         **extra,
     }
+
+
+def _build(stage: str, root: Path, output: Path) -> dict[str, Any]:
+    from generator.build import BuildOptions, build_site
+
+    empty_cache = None
+    if stage == "build-cold":
+        empty_cache = tempfile.mkdtemp(prefix="bench-cold-cache-")
+        os.environ["BRIEFING_CACHE_DIR"] = empty_cache
+    incremental = stage in ("build", "build-search")
+    options = BuildOptions(root, output=output, search=stage == "build-search", incremental=incremental)
+    try:
+        result = build_site(options)
+    finally:
+        if empty_cache is not None:
+            shutil.rmtree(empty_cache, ignore_errors=True)
+    return {"pages": result.pages, "rendered": result.rendered}
 
 
 def _read_pages(site: Path) -> list[tuple[str, bytes]]:
