@@ -94,6 +94,9 @@ def _build(stage: str, root: Path, output: Path) -> dict[str, Any]:
         result = build_site(options)
     finally:
         if empty_cache is not None:
+            from generator.cache import wait_for_writes
+
+            wait_for_writes()  # the forked cache writers, before their directory goes
             shutil.rmtree(empty_cache, ignore_errors=True)
     return {"pages": result.pages, "rendered": result.rendered}
 
