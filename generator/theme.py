@@ -88,14 +88,19 @@ class Chrome:
 
     head: Markup
     footer: Markup
-    headers: tuple[tuple[str | None, Markup], ...]
+    headers: dict[tuple[str | None, str], Markup]
+    """By (navigation entry, aria-current value); (None, "") marks nothing."""
 
     def header(self, path: str) -> Markup:
-        """The site header for a page, with its navigation entry marked current."""
-        for current, html in self.headers:
-            if current == path:
-                return html
-        return self.headers[-1][1]
+        """The site header for a page, with its navigation entry marked current: as the
+        page itself, or as the section of a later page of a listing (`facts/page/2/`)."""
+        found = self.headers.get((path, "page"))
+        if found is not None:
+            return found
+        for current in NAV_PATHS[1:]:
+            if path.startswith(f"{current}page/"):
+                return self.headers[(current, "true")]
+        return self.headers[(None, "")]
 
 
 def configure(env: Environment, site: SiteSettings, content: Content) -> None:
@@ -115,7 +120,10 @@ def render_chrome(env: Environment) -> Chrome:
     return Chrome(
         head=partial("head-links"),
         footer=partial("site-footer"),
-        headers=tuple((current, partial("site-header", current=current)) for current in (*NAV_PATHS, None)),
+        headers={
+            (current, mark): partial("site-header", current=current, mark=mark)
+            for current, mark in [*((p, "page") for p in NAV_PATHS), *((p, "true") for p in NAV_PATHS[1:]), (None, "")]
+        },
     )
 
 

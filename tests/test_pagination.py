@@ -393,3 +393,14 @@ def test_briefing_topic_link_goes_to_the_page_where_its_topic_starts(paged: Path
         html = (briefing / "index.html").read_text(encoding="utf-8")
         target, topic = re.findall(r'<a href="/(facts/[^"#]*)#topic-([^"]+)">all \d+ facts</a>', html)[0]
         assert f'id="topic-{topic}"' in _html(paged, target), (briefing.name, target)
+
+
+def test_main_navigation_marks_the_section_on_later_listing_pages(paged: Path) -> None:
+    def nav(path: str) -> str:
+        return _html(paged, path).split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+
+    assert re.findall(r'aria-current="(\w+)">(\w+)<', nav("facts/")) == [("page", "Facts")]
+    assert re.findall(r'aria-current="(\w+)">(\w+)<', nav("facts/page/2/")) == [("true", "Facts")]
+    assert re.findall(r'aria-current="(\w+)">(\w+)<', nav("timeline/page/2/")) == [("true", "Timeline")]
+    fact = next(p for p in (paged / "facts").iterdir() if p.name != "page")
+    assert "aria-current" not in nav(f"facts/{fact.name}/")
