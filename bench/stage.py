@@ -85,6 +85,7 @@ def _build(stage: str, root: Path, output: Path) -> dict[str, Any]:
     from generator.build import BuildOptions, build_site
 
     empty_cache = None
+    previous = os.environ.get("BRIEFING_CACHE_DIR")
     if stage == "build-cold":
         empty_cache = tempfile.mkdtemp(prefix="bench-cold-cache-")
         os.environ["BRIEFING_CACHE_DIR"] = empty_cache
@@ -98,6 +99,10 @@ def _build(stage: str, root: Path, output: Path) -> dict[str, Any]:
 
             wait_for_writes()  # the forked cache writers, before their directory goes
             shutil.rmtree(empty_cache, ignore_errors=True)
+            if previous is None:
+                os.environ.pop("BRIEFING_CACHE_DIR", None)
+            else:
+                os.environ["BRIEFING_CACHE_DIR"] = previous
     return {"pages": result.pages, "rendered": result.rendered}
 
 

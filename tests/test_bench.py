@@ -68,3 +68,22 @@ def test_parallel_yaml_reading_reports_exactly_what_serial_reading_does(
     assert any("sources/zz-invalid.yaml" in line for line in serial)
     assert any("zz-latin1.txt" in line and "UTF-8" in line for line in serial)
     assert problems_with(1) == serial
+
+
+def test_bench_cold_build_and_file_system_floor_stages(tmp_path: Path) -> None:
+    """The stages behind two rows of docs/PERFORMANCE.md run and measure what they say."""
+    import os
+
+    from bench.stage import run
+
+    archive = generate(tmp_path / "project", 12)
+    cache_dir = os.environ.get("BRIEFING_CACHE_DIR")
+    cold = run("build-cold", archive.root, tmp_path / "site")
+    assert os.environ.get("BRIEFING_CACHE_DIR") == cache_dir  # restored after the stage
+    assert cold["pages"] > 12 * QUOTES_PER_SOURCE
+    floor = run("write-floor", tmp_path / "site", tmp_path / "floor")
+    assert floor["pages"] == cold["pages"]
+    written = sorted(p.relative_to(tmp_path / "floor") for p in (tmp_path / "floor").rglob("*.html"))
+    built = sorted(p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*.html"))
+    assert written == built
+    assert all((tmp_path / "floor" / p).read_bytes() == (tmp_path / "site" / p).read_bytes() for p in built[:50])

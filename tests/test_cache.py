@@ -202,3 +202,21 @@ def test_files_with_problems_are_checked_again_on_every_run(tmp_path: Path, monk
     second, _ = _load(root, tmp_path / "cache", monkeypatch)
     assert second == first
     assert sidecar.name in work["parsed"]
+
+
+def test_big_caches_are_written_by_a_child_and_the_result_is_the_same(tmp_path: Path) -> None:
+    value = {f"key-{n}": ("value", n) for n in range(cache.BACKGROUND_ENTRIES)}
+    target = tmp_path / "cache" / "big.pickle"
+    cache.save(target, "big", "v1", value, entries=len(value))
+    assert cache._writers, "a cache of BACKGROUND_ENTRIES entries is handed to a forked writer"
+    cache.wait_for_writes()
+    assert cache._writers == []
+    assert cache.load(target, "big", "v1") == value
+    assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+    # A writer that cannot write (its directory is a file) fails quietly, like a synchronous one.
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("", encoding="utf-8")
+    cache.save(blocked / "big.pickle", "big", "v1", value, entries=len(value))
+    cache.save(blocked / "small.pickle", "small", "v1", {"a": 1})
+    cache.wait_for_writes()
+    assert cache.load(blocked / "big.pickle", "big", "v1") is None
