@@ -330,15 +330,22 @@ def _timeline(content: Content, size: int) -> list[Page]:
         by_year[(fact.date or "")[:4]].append(fact)
     parts = paginate(list(by_year.items()), size)
     paths = tuple(urls.timeline_page(n) for n in range(1, len(parts) + 1))
+    # Where each year begins, for the year navigation of a timeline of several pages.
+    years = tuple(
+        (section.key, paths[n]) for n, sections in enumerate(parts) for section in sections if not section.continued
+    )
     pages = []
     for number, sections in enumerate(parts, 1):
         pagination = Pagination(number, paths)
+        context = {"sections": sections, "undated": len(content.facts) - len(dated), "pagination": pagination}
+        if len(parts) > 1:
+            context["years"] = years
         pages.append(
             Page(
                 paths[number - 1],
                 "timeline.html",
                 "Timeline" + pagination.suffix,
-                {"sections": sections, "undated": len(content.facts) - len(dated), "pagination": pagination},
+                context,
                 description="Every dated fact across the three topics, in order." + pagination.suffix_sentence,
             )
         )

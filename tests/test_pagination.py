@@ -404,3 +404,22 @@ def test_main_navigation_marks_the_section_on_later_listing_pages(paged: Path) -
     assert re.findall(r'aria-current="(\w+)">(\w+)<', nav("timeline/page/2/")) == [("true", "Timeline")]
     fact = next(p for p in (paged / "facts").iterdir() if p.name != "page")
     assert "aria-current" not in nav(f"facts/{fact.name}/")
+
+
+def test_timeline_year_navigation_links_to_where_each_year_starts(paged: Path) -> None:
+    pages = _listing(paged, "timeline/")
+    assert len(pages) > 1
+    starts: dict[str, str] = {}
+    for path in pages:
+        for section, _ in _sections(_html(paged, path), "y"):
+            starts.setdefault(section.removeprefix("y"), path)
+    for path in pages:
+        html = _html(paged, path)
+        nav = html.split('<nav class="year-jump" aria-label="Years">', 1)[1].split("</nav>", 1)[0]
+        links = re.findall(r'<a href="/([^"#]*)#y(\d{4})"( class="here")?>', nav)
+        assert [year for _, year, _ in links] == sorted(starts)
+        here = {section.removeprefix("y") for section, _ in _sections(html, "y")}
+        for target, year, marked in links:
+            assert target == starts[year]
+            assert f'<h2 id="y{year}">' in _html(paged, target)
+            assert bool(marked) == (year in here)
