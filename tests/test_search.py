@@ -217,3 +217,30 @@ def test_search_page_passes_axe(browser: Browser, site_url: str, scheme: str) ->
     context.close()
     violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
     assert violations == []
+
+
+def test_fact_results_index_the_quote_not_the_paragraph_around_it(site: Path, fragments: list[dict[str, Any]]) -> None:
+    """The paragraph around a quote is shown on the fact page but indexed only on the
+    source page: a fact is found by its statement and the quoted words."""
+    import html as html_module
+    import re
+
+    by_url = {f["url"]: f["content"] for f in fragments}
+    checked = 0
+    for page in sorted((site / "facts").glob("*/index.html")):
+        text = page.read_text(encoding="utf-8")
+        for raw_before, raw_quoted in re.findall(
+            r"<p><span(?: data-pagefind-ignore)?>(.*?)</span><mark>(.*?)</mark>", text
+        ):
+            before, quoted = html_module.unescape(raw_before).strip(), html_module.unescape(raw_quoted)
+            if len(before.split()) < 6:
+                continue
+            content = by_url["/" + page.parent.relative_to(site).as_posix() + "/"]
+            assert " ".join(quoted.split()[:4]) in content
+            # Where the context meets the quote: indexed on the source page, not on the fact page.
+            seam = " ".join([*before.split()[-3:], *quoted.split()[:3]])
+            if not any(seam in other for other in by_url.values()):
+                continue  # the seam is not one run of text (punctuation, markup between)
+            assert seam not in content, page
+            checked += 1
+    assert checked > 20
