@@ -195,18 +195,14 @@ def quick_check(name: str) -> _Check:
 def _all(checks: list[_Check]) -> _Check:
     if len(checks) == 1:
         return checks[0]
+    return lambda value: _and([one(value) for one in checks])
 
-    def check_all(value: Any) -> bool | None:
-        unsure = False
-        for one in checks:
-            result = one(value)
-            if result is False:
-                return False
-            if result is None:
-                unsure = True
-        return None if unsure else True
 
-    return check_all
+def _and(results: list[bool | None]) -> bool | None:
+    """Three-valued AND: False if any is False, else None if any is unsure, else True."""
+    if False in results:
+        return False
+    return None if None in results else True
 
 
 def _compile(schema: Any) -> _Check | None:  # noqa: PLR0912
@@ -284,29 +280,13 @@ def _unique(value: Any) -> bool | None:
 def _each(item: _Check, value: Any) -> bool | None:
     if not isinstance(value, list):
         return True
-    unsure = False
-    for x in value:
-        result = item(x)
-        if result is False:
-            return False
-        if result is None:
-            unsure = True
-    return None if unsure else True
+    return _and([item(x) for x in value])
 
 
 def _properties(props: dict[str, _Check | None], value: Any) -> bool | None:
     if not isinstance(value, dict):
         return True
-    unsure = False
-    for key, check in props.items():
-        if check is None or key not in value:
-            continue
-        result = check(value[key])
-        if result is False:
-            return False
-        if result is None:
-            unsure = True
-    return None if unsure else True
+    return _and([c(value[k]) for k, c in props.items() if c is not None and k in value])
 
 
 def _any(options: list[_Check | None], value: Any) -> bool | None:
