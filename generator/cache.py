@@ -121,6 +121,12 @@ def _write(path: Path, kind: str, version: str, value: Any) -> None:
             temporary.unlink()
 
 
+def differs(used: dict[Any, Any], stored: dict[Any, Any]) -> bool:
+    """Should a cache be rewritten: has this run used other entries than those stored,
+    or computed any entry afresh (a new object) instead of taking the stored one?"""
+    return used.keys() != stored.keys() or any(used[key] is not stored[key] for key in used)
+
+
 def text_digest(parts: Iterable[str | None]) -> str:
     """Digest of a sequence of strings (None distinct from empty), for cache keys."""
     digest = hashlib.blake2b(digest_size=16)

@@ -77,10 +77,7 @@ class SeedLoader:
                 continue
             seeds[path.name] = parsed
             fresh.setdefault(key, parsed)
-        known = self.known
-        if self.cache_file is not None and (
-            fresh.keys() != known.keys() or any(fresh[k] is not known[k] for k in fresh)
-        ):
+        if self.cache_file is not None and cache.differs(fresh, self.known):
             cache.save(self.cache_file, SEED_CACHE_KIND, self.version, fresh, entries=len(fresh))
         return seeds
 

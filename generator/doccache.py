@@ -89,7 +89,7 @@ class DocumentCache:
         """Write the entries used by this run, if they differ from what was stored."""
         if self.file is None:
             return
-        if self._used.keys() != self._known.keys() or any(self._used[k] is not self._known[k] for k in self._used):
+        if cache.differs(self._used, self._known):
             cache.save(self.file, self.kind, self.version, self._used, entries=self._weight())
             self._known = dict(self._used)
 
@@ -123,6 +123,6 @@ class QuoteCache:
 
     def save(self) -> None:
         """Write the entries used by this run, if they differ from what was stored."""
-        if self.file is not None and self._used != self._known:
+        if self.file is not None and cache.differs(self._used, self._known):
             cache.save(self.file, "quotes", self.version, self._used, entries=len(self._used))
             self._known = dict(self._used)
