@@ -185,8 +185,10 @@ class Figure:
     @property
     def display(self) -> str:
         """The figure as readers see it, e.g. `about 11,000 soldiers`."""
-        number = f"{self.value:,.0f}" if self.value == int(self.value) else f"{self.value:,}"
         prefix = "about " if self.approximate else ""
+        if self.unit == "year" and self.value == int(self.value) and self.value >= 1000:
+            return f"{prefix}{self.value:.0f}"  # a calendar year (2019), not a count of years
+        number = f"{self.value:,.0f}" if self.value == int(self.value) else f"{self.value:,}"
         return f"{prefix}{number} {self.unit}"
 
 

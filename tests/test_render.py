@@ -32,3 +32,13 @@ def test_group_titles_read_as_headings() -> None:
     assert group_title("nis-briefing-november-2024") == "NIS briefing November 2024"
     assert group_title("nk-170mm-artillery-exports") == "North Korean 170mm artillery exports"
     assert group_title("peskov-meal") == "Peskov meal"
+
+
+def test_figures_read_as_readers_write_them() -> None:
+    from generator.model import Figure
+
+    assert Figure(11000, "soldiers", approximate=True).display == "about 11,000 soldiers"
+    assert Figure(2.5, "million shells", approximate=False).display == "2.5 million shells"
+    assert Figure(3, "years", approximate=True).display == "about 3 years"
+    assert Figure(1, "year", approximate=False).display == "1 year"
+    assert Figure(2019, "year", approximate=False).display == "2019"  # a calendar year, not 2,019 years
