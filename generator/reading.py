@@ -1,10 +1,11 @@
-"""Read the YAML files of a directory on forked workers, alongside the seeds.
+"""Parse the changed seeds, sidecars and fact sheets on forked workers, in order.
 
-At archive scale most of a cold `briefing check` is parsing YAML: 10,000 sidecars and
-100 fact sheets. A `ReadPool` of two forked workers is started before the seeds are
-parsed (while the parent's heap is still small); each `BatchReader` hands it the files
-its `DocumentCache` does not already hold, and gives every result back in file order,
-so that problems are reported exactly as a serial read reports them.
+At archive scale most of a cold `briefing check` is parsing: 10,000 seeds, 10,000
+sidecars and 100 fact sheets. A `ReadPool` of two forked workers is started before
+anything is parsed (while the parent's heap is still small). The seed loader
+(catalog.SeedLoader) and each `BatchReader` hand it the files their caches do not
+already hold, in the order the parent needs them, and give every result back in file
+order, so that problems are reported exactly as a serial read reports them.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def start_batches(
                 break
             futures.append(future)
     if not futures:
-        return iter(_lazily(work, items))
+        return _lazily(work, items)
 
     def drain() -> Iterator[Result]:
         while futures:
