@@ -114,6 +114,16 @@ class ListingAnalysis:
         raise TypeError(f"a listing page's `analysis` only has badges, not `.{name}` (see views.ListingAnalysis)")
 
 
+def section_starts(parts: Sequence[tuple[Section, ...]], paths: Sequence[str]) -> dict[str, str]:
+    """For each group of a paginated listing, the path of the page where it begins."""
+    return {
+        section.key: paths[number]
+        for number, sections in enumerate(parts)
+        for section in sections
+        if not section.continued
+    }
+
+
 def paginate(groups: Sequence[tuple[str, Sequence[Any]]], size: int) -> list[tuple[Section, ...]]:
     """Split ordered groups of entries into pages of at most `size` entries, keeping their order.
 

@@ -11,7 +11,7 @@ from . import urls
 from .analysis import Analysis
 from .briefing_view import BriefingView, TopicView, assemble
 from .model import TOPICS, Briefing, Content, Fact, Paragraph, Source
-from .pagination import ListingAnalysis, Pagination, TopicLink, paginate
+from .pagination import ListingAnalysis, Pagination, TopicLink, paginate, section_starts
 
 TOPIC_TITLES = {
     "2023-summit": "2023 summit",
@@ -247,9 +247,7 @@ def _facts_index(content: Content, analysis: Analysis, size: int) -> list[Page]:
     by_topic = {t: sorted((f for f in content.facts.values() if t in f.topics), key=_fact_order) for t in TOPICS}
     parts = paginate(list(by_topic.items()), size)
     paths = tuple(urls.facts_page(n) for n in range(1, len(parts) + 1))
-    starts = {
-        section.key: paths[n] for n, sections in enumerate(parts) for section in sections if not section.continued
-    }
+    starts = section_starts(parts, paths)
     pages = []
     for number, sections in enumerate(parts, 1):
         here = {section.key for section in sections}
@@ -331,9 +329,7 @@ def _timeline(content: Content, size: int) -> list[Page]:
     parts = paginate(list(by_year.items()), size)
     paths = tuple(urls.timeline_page(n) for n in range(1, len(parts) + 1))
     # Where each year begins, for the year navigation of a timeline of several pages.
-    years = tuple(
-        (section.key, paths[n]) for n, sections in enumerate(parts) for section in sections if not section.continued
-    )
+    years = tuple(section_starts(parts, paths).items())
     pages = []
     for number, sections in enumerate(parts, 1):
         pagination = Pagination(number, paths)

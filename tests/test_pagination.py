@@ -91,6 +91,15 @@ def _ids(html: str) -> list[str]:
     return parser.ids
 
 
+def _starts(site: Path, pages: list[str], prefix: str) -> dict[str, str]:
+    """For each section key (id without `prefix`), the first listing page holding it."""
+    starts: dict[str, str] = {}
+    for path in pages:
+        for section, _ in _sections(_html(site, path), prefix):
+            starts.setdefault(section.removeprefix(prefix), path)
+    return starts
+
+
 def _sections(html: str, prefix: str) -> list[tuple[str, list[str]]]:
     """(section id, fact ids linked in it) for each section whose id starts with prefix."""
     parts = re.split(r'<section id="|<section aria-labelledby="', html)[1:]
@@ -185,10 +194,7 @@ def test_facts_topic_navigation_links_to_where_each_topic_starts(paged: Path) ->
     facts = _facts_json(paged)
     totals = Counter(str(t) for f in facts for t in f["topics"])  # type: ignore[attr-defined]
     pages = _listing(paged, "facts/")
-    starts: dict[str, str] = {}
-    for path in pages:
-        for section, _ in _sections(_html(paged, path), "topic-"):
-            starts.setdefault(section.removeprefix("topic-"), path)
+    starts = _starts(paged, pages, "topic-")
     for path in pages:
         html = _html(paged, path)
         nav = html.split('<nav class="topic-filter" aria-label="Topics">', 1)[1].split("</nav>", 1)[0]
@@ -409,10 +415,7 @@ def test_main_navigation_marks_the_section_on_later_listing_pages(paged: Path) -
 def test_timeline_year_navigation_links_to_where_each_year_starts(paged: Path) -> None:
     pages = _listing(paged, "timeline/")
     assert len(pages) > 1
-    starts: dict[str, str] = {}
-    for path in pages:
-        for section, _ in _sections(_html(paged, path), "y"):
-            starts.setdefault(section.removeprefix("y"), path)
+    starts = _starts(paged, pages, "y")
     for path in pages:
         html = _html(paged, path)
         nav = html.split('<nav class="year-jump" aria-label="Years">', 1)[1].split("</nav>", 1)[0]
