@@ -182,6 +182,7 @@ def _skeleton(root: Path, repo: Path) -> tuple[Path, Path, Path, Path]:
     for folder in (seeds_dir, sources_dir, facts_dir, briefings_dir, pages_dir):
         folder.mkdir(parents=True)
     shutil.copyfile(repo / "pelicanconf.py", root / "pelicanconf.py")
+    shutil.copyfile(repo / "content" / "site.yaml", root / "content" / "site.yaml")  # the topics TOPICS names
     (root / "themes").symlink_to(repo / "themes", target_is_directory=True)
     for page in (repo / "content" / "pages").glob("*.md"):
         shutil.copyfile(page, pages_dir / page.name)

@@ -67,11 +67,6 @@ class Analysis:
         return "corroborated" if len(self.independent_sources(fact)) >= 2 else "single-source"
 
 
-COPIES_MODULES = ("copies", "model")
-SPELLINGS_MODULES = ("spellings", "model")
-"""The code each cached result depends on (besides the inputs in its key)."""
-
-
 def analyse(content: Content, cache_dir: Path | None = None) -> Analysis:
     """Analyse copies, reliability, conflicts and spellings across all content.
 
@@ -80,14 +75,11 @@ def analyse(content: Content, cache_dir: Path | None = None) -> Analysis:
     from the previous run's results when those inputs and their code are unchanged.
     """
     sources = content.sources
-    copies = _cached(
-        cache_dir, "copies", COPIES_MODULES, _copies_key(sources), lambda: detect_overlaps(sources), Copies
-    )
+    copies = _cached(cache_dir, "copies", _copies_key(sources), lambda: detect_overlaps(sources), Copies)
     entities = list(content.entities.values())
     uses = _cached(
         cache_dir,
         "spellings",
-        SPELLINGS_MODULES,
         _spellings_key(sources, entities),
         lambda: spelling_uses(sources, entities),
         dict,
@@ -174,12 +166,12 @@ def _spellings_key(sources: Mapping[str, Source], entities: list[Entity]) -> str
     return cache.text_digest(parts())
 
 
-def _cached(directory: Path | None, kind: str, modules: tuple[str, ...], key: str, compute: Any, expected: type) -> Any:
+def _cached(directory: Path | None, kind: str, key: str, compute: Any, expected: type) -> Any:
     """The stored result for this key and code, or a freshly computed (and stored) one."""
     if directory is None:
         return compute()
     path = directory / f"{kind}.pickle"
-    version = cache.code_version(*modules)
+    version = cache.code_version()
     stored = cache.load(path, kind, version)
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key and isinstance(stored[1], expected):
         return stored[1]

@@ -164,7 +164,7 @@ def _group_by_source(
 
 def _people(facts: list[Fact], content: Content) -> tuple[tuple[Entity, int], ...]:
     counts = Counter(e for f in facts for e in f.entity_ids)
-    wanted = ("person", "organisation", "military-unit")
+    wanted = tuple(kind.slug for kind in content.site.entity_kinds if kind.actor)
     people = [(content.entities[e], n) for e, n in counts.items() if content.entities[e].kind in wanted]
     return tuple(sorted(people, key=lambda item: (wanted.index(item[0].kind), -item[1], item[0].name)))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping as AbcMapping
+from collections.abc import Sequence as AbcSequence
 from collections.abc import Set as AbcSet
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from .factrefs import find_refs, make_parser, valid_id
 from .frontmatter import read_document
 from .model import Briefing, BriefingMeta, Fact, FactRef, Location
 from .problems import Problems, did_you_mean
+from .siteconfig import check_slug
 
 
 def load_briefings(
@@ -18,6 +20,7 @@ def load_briefings(
     problems: Problems,
     broken: AbcSet[str] = frozenset(),
     complete: bool = True,
+    topics: AbcSequence[str] | None = None,
 ) -> dict[str, Briefing]:
     """Read every `content/briefings/*.md` and check its fact references.
 
@@ -28,7 +31,7 @@ def load_briefings(
     briefings: dict[str, Briefing] = {}
     md = make_parser()
     for path in sorted(briefing_dir.glob("*.md")):
-        briefing = _read(path, problems)
+        briefing = _read(path, problems, topics)
         if briefing is None:
             continue
         refs = tuple(FactRef(ids, briefing.body_line + line) for ids, line in find_refs(md, briefing.body))
@@ -38,11 +41,17 @@ def load_briefings(
     return briefings
 
 
-def _read(path: Path, problems: Problems) -> Briefing | None:
+def _read(path: Path, problems: Problems, topics: AbcSequence[str] | None) -> Briefing | None:
     document = read_document(path, "briefing", problems)
     if document is None:
         return None
     data = document.meta
+    ok = check_slug(data["topic"], topics, Location(path, *data.mark("topic")), "topic", problems)
+    also = data.get("also_topics", ())
+    for position, topic in enumerate(also):
+        ok = check_slug(topic, topics, Location(path, *also.mark(position)), "topic", problems) and ok
+    if not ok:
+        return None
     meta = BriefingMeta(
         slug=path.stem,
         title=data["title"],

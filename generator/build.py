@@ -1,4 +1,9 @@
-"""`briefing build`: check everything, render into a temporary directory, then swap it in."""
+"""`briefing build`: the build as one list of named, timed stages.
+
+load and check -> analyse -> plan -> render -> exports -> feed -> search -> swap.
+Everything is read and checked before anything is written; pages are written into
+a staging directory that replaces the output only when every stage succeeded.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,21 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import stages, theme
+from .analysis import analyse
+from .cache import cache_dir
 from .incremental import Incremental, manifest_path
 from .model import Problem
 from .problems import Problems
-from .project import load_content
+from .project import Layout, collector_paused, load_content
+from .render import write_pages
+from .search import index_site
+from .settings import load_settings
 
 BACKGROUND_DELETE_PAGES = 2000
 """From this many pages on, the replaced output is deleted by a detached process."""
@@ -36,6 +49,14 @@ class BuildOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class StageTime:
+    """How long one stage of a build took."""
+
+    name: str
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
 class BuildResult:
     """What a successful build wrote."""
 
@@ -45,55 +66,80 @@ class BuildResult:
     problems: tuple[Problem, ...]
     rendered: int | None = None
     """Pages rendered by this build (None when not incremental); the rest were reused."""
+    stages: tuple[StageTime, ...] = ()
+    """Each stage's time, in the order they ran."""
+
+
+class Stopwatch:
+    """Times the named stages of a build."""
+
+    def __init__(self) -> None:
+        self.times: list[StageTime] = []
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time one stage (also when it fails, for the record)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.times.append(StageTime(name, time.perf_counter() - started))
 
 
 def build_site(options: BuildOptions) -> BuildResult:
     """Read and check all content, then write the site; the old output survives any failure."""
-    from .plugin import run_pelican, settings_value
+    from . import plugin  # Pelican: settings reader, Jinja environment, feed writer
 
+    clock = Stopwatch()
     started = time.perf_counter()
-    problems = Problems()
-    content = load_content(options.root, problems)
-    problems.raise_if_failed(options.strict)
+    layout = Layout(options.root)
+    with clock.stage("load and check"):
+        problems = Problems()
+        content = load_content(options.root, problems)
+        settings = load_settings(options.settings or layout.settings, problems)
+        problems.raise_if_failed(options.strict)
     # All content is read and checked; from here on we only write.
-    settings_file = options.settings or options.root / "pelicanconf.py"
-    output = (options.output or options.root / str(settings_value(settings_file, "OUTPUT_PATH"))).resolve()
+    with clock.stage("analyse"), collector_paused():
+        analysis = analyse(content, cache_dir(options.root))
+    output = (options.output or settings.output_path).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     # Every build records what its pages were rendered from, so that the next incremental
     # build can reuse them; a full build (--full) just does not look at the previous one.
     manifest = manifest_path(options.root, output)
     state = Incremental.open(manifest, output) if options.incremental else Incremental(manifest, output)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
-        overrides: dict[str, object] = {
-            "OUTPUT_PATH": str(staging),
-            "BRIEFING_ROOT": str(options.root),
-            "BRIEFING_CONTENT": content,
-            "BRIEFING_SEARCH": options.search,
-            "PATH": str(options.root / "content"),
-            "THEME": str(options.root / "themes" / "briefing"),
-        }
-        if options.site_url is not None:
-            overrides["SITEURL"] = options.site_url
-        if options.public_url is not None:
-            overrides["BRIEFING_PUBLIC_URL"] = options.public_url
-        overrides["BRIEFING_INCREMENTAL"] = state
-        run_pelican(settings_file, overrides)
-        pages = _count_html(staging)
-        # The manifest describes the output about to be replaced: drop it first, so
-        # that an interruption between the swap and the save costs a full build only.
-        state.forget()
-        _swap(staging, output, background=pages >= BACKGROUND_DELETE_PAGES)
+        with clock.stage("plan"):
+            site_url = (options.site_url if options.site_url is not None else settings.site_url).rstrip("/")
+            public_url = (
+                options.public_url if options.public_url is not None else settings.public_url or site_url
+            ).rstrip("/")
+            site = stages.site_settings(site_url, public_url, content)
+            overrides = plugin.pelican_overrides(options.root, content, site_url, public_url)
+            engine = plugin.open_engine(settings.file, overrides, staging)
+            theme.configure(engine.env, site, content)
+            plan = stages.plan(content, analysis, site)
+        with clock.stage("render"):
+            write_pages(engine.env, plan.pages, staging, stages.render_extra(plan), state, repr(site).encode())
+        with clock.stage("exports"):
+            stages.write_exports(plan, staging, layout.theme)
+        with clock.stage("feed"):
+            plugin.write_feed(engine, stages.feed_entries(plan), staging, site)
+        with clock.stage("search"):
+            if options.search and settings.search:
+                index_site(staging)
+        with clock.stage("swap"):
+            # The manifest describes the output about to be replaced: drop it first, so
+            # that an interruption between the swap and the save costs a full build only.
+            state.forget()
+            _swap(staging, output, background=len(plan.pages) >= BACKGROUND_DELETE_PAGES)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     state.save()
     rendered = state.rendered if options.incremental else None
-    return BuildResult(output, pages, time.perf_counter() - started, problems.items, rendered)
-
-
-def _count_html(directory: Path) -> int:
-    return sum(1 for _, _, files in os.walk(directory) for name in files if name.endswith(".html"))
+    seconds = time.perf_counter() - started
+    return BuildResult(output, len(plan.pages), seconds, problems.items, rendered, tuple(clock.times))
 
 
 def _swap(staging: Path, output: Path, background: bool = False) -> None:

@@ -31,17 +31,28 @@ def cache_dir(root: Path) -> Path:
     return Path(override) if override else Path(root) / "cache"
 
 
-def code_version(*modules: str) -> str:
-    """Digest of the named generator modules' source files (`"sources"` -> generator/sources.py)."""
+def code_version() -> str:
+    """Digest of the generator's own code: a change to any module, in any subpackage, empties every cache."""
+    return package_digest().hex()
+
+
+def package_digest() -> bytes:
+    """Digest of every Python file of the `generator` package, subpackages included, by relative path.
+
+    Derived from the code itself rather than a list of the modules a result depends on:
+    such a list goes stale as soon as a module imports a new helper. Reading the
+    package's ~50 files takes about a millisecond.
+    """
     digest = hashlib.blake2b(digest_size=16)
     package = Path(__file__).resolve().parent
-    for name in modules:
-        digest.update(name.encode() + b"\x00")
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\x00")
         try:
-            digest.update((package / f"{name}.py").read_bytes())
+            digest.update(path.read_bytes())
         except OSError:
             digest.update(os.urandom(16))  # unreadable code: never match a stored file
-    return digest.hexdigest()
+        digest.update(b"\x00")
+    return digest.digest()
 
 
 def _header(kind: str, version: str) -> bytes:

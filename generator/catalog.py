@@ -16,7 +16,6 @@ from .sources import SeedError, parse_seed
 from .yamlio import Mapping, YamlDocument, YamlError, load_yaml
 
 SEED_CACHE_KIND = "seeds"
-SEED_PARSER_MODULES = ("sources", "furniture", "dates", "model")
 """The code a parsed seed depends on: a change to any of it invalidates the seed cache."""
 
 
@@ -49,7 +48,7 @@ class SeedLoader:
 
     def __init__(self, seed_dir: Path, cache_file: Path | None = None, pool: ReadPool | None = None) -> None:
         self.cache_file = cache_file
-        self.version = cache.code_version(*SEED_PARSER_MODULES)
+        self.version = cache.code_version()
         stored = cache.load(cache_file, SEED_CACHE_KIND, version=self.version) if cache_file is not None else None
         self.known: dict[str, ParsedSeed] = stored if isinstance(stored, dict) else {}
         self.files: list[tuple[Path, str, ParsedSeed | None]] = []

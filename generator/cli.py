@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
     build.add_argument("--full", action="store_true", help="render every page instead of reusing unchanged ones")
+    build.add_argument("--timings", "-v", action="store_true", help="print how long each stage of the build took")
     build.set_defaults(handler=_build)
 
     serve = commands.add_parser("serve", help="build, serve on localhost and rebuild on change")
@@ -112,6 +113,9 @@ def _build(args: argparse.Namespace) -> int:
         "" if result.rendered is None else f" ({result.rendered} rendered, {result.pages - result.rendered} unchanged)"
     )
     print(f"built {result.pages} pages{reuse} into {result.output} in {result.seconds:.1f} s")
+    if args.timings:
+        for stage in result.stages:
+            print(f"  {stage.name:<16} {stage.seconds:7.3f} s")
     return 0
 
 

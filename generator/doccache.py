@@ -26,10 +26,6 @@ from .model import Match, Problem, Source
 from .schema import SCHEMA_DIR, validate
 from .yamlio import YamlDocument, YamlError, parse_yaml_bytes
 
-DOCUMENT_MODULES = ("yamlio", "schema", "model")
-QUOTE_MODULES = ("citations", "sources", "furniture", "dates", "model")
-"""The code a cached value depends on: a change to any of it empties that cache."""
-
 Read = tuple[YamlDocument | None, tuple[Problem, ...], YamlError | None]
 """A parsed document and its schema problems, or why it could not be parsed."""
 
@@ -51,7 +47,7 @@ class DocumentCache:
         self.schema = schema
         self.kind = f"documents-{schema}"
         self.version = cache.text_digest(
-            [cache.code_version(*DOCUMENT_MODULES), (SCHEMA_DIR / f"{schema}.schema.json").read_text(encoding="utf-8")]
+            [cache.code_version(), (SCHEMA_DIR / f"{schema}.schema.json").read_text(encoding="utf-8")]
         )
         stored = cache.load(cache_file, self.kind, self.version) if cache_file is not None else None
         self._known: dict[tuple[str, str], YamlDocument] = stored if isinstance(stored, dict) else {}
@@ -99,7 +95,7 @@ class QuoteCache:
 
     def __init__(self, cache_file: Path | None) -> None:
         self.file = cache_file
-        self.version = cache.code_version(*QUOTE_MODULES)
+        self.version = cache.code_version()
         stored = cache.load(cache_file, "quotes", self.version) if cache_file is not None else None
         self._known: dict[tuple[str, str], tuple[int, int, int]] = stored if isinstance(stored, dict) else {}
         self._used: dict[tuple[str, str], tuple[int, int, int]] = {}

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from .model import Entity
 from .problems import Problems
 from .schema import validate
+from .siteconfig import check_slug
 from .yamlio import YamlError, load_yaml
 
 
-def load_entities(path: Path, problems: Problems) -> dict[str, Entity]:
-    """Read `content/entities.yaml`; ids and spellings must be unique."""
+def load_entities(path: Path, problems: Problems, kinds: Sequence[str] | None = None) -> dict[str, Entity]:
+    """Read `content/entities.yaml`; ids and spellings must be unique, kinds those site.yaml lists."""
     if not path.exists():
         return {}
     try:
@@ -33,6 +35,8 @@ def load_entities(path: Path, problems: Problems) -> dict[str, Entity]:
             problems.error(
                 location, f"duplicate entity id '{item['id']}' (first defined on line {first})", "ids must be unique"
             )
+            continue
+        if not check_slug(item["kind"], kinds, document.location(item.mark("kind")), "entity kind", problems):
             continue
         entity = Entity(item["id"], item["name"], item["kind"], item["role"], tuple(item.get("aliases", ())), location)
         for name in entity.names:

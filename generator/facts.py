@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping as AbcMapping
+from collections.abc import Sequence as AbcSequence
 from collections.abc import Set as AbcSet
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from .doccache import DocumentCache, QuoteCache
 from .model import Citation, Entity, Fact, Figure, Location, Match, Problem, Source, VerifiedCitation
 from .problems import Problems, did_you_mean
 from .reading import BatchReader
+from .siteconfig import check_slug
 from .yamlio import Mapping, Sequence, YamlDocument
 
 
@@ -67,11 +69,13 @@ def load_fact_sheets(
     broken_sources: AbcSet[str] = frozenset(),
     reader: BatchReader | None = None,
     quotes: QuoteCache | None = None,
+    topics: AbcSequence[str] | None = None,
 ) -> FactSheets:
     """Read every `content/facts/*.yaml`, verifying references and quotes.
 
     `reader` may already have started parsing the sheets (see reading.py); `quotes`
-    holds quote positions verified by earlier runs.
+    holds quote positions verified by earlier runs; `topics` are the slugs site.yaml
+    lists (None: site.yaml is broken, so topics are not checked).
     """
     checker = QuoteChecker(sources, broken_sources, quotes)
     facts: dict[str, Fact] = {}
@@ -93,7 +97,9 @@ def load_fact_sheets(
         items = document.data["facts"]
         for index, item in enumerate(items):
             location = document.location(items.mark(index))
-            fact = None if index in bad_items else _to_fact(item, document, location, checker, entities, problems)
+            fact = (
+                None if index in bad_items else _to_fact(item, document, location, checker, entities, problems, topics)
+            )
             if fact is None:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     broken.add(item["id"])
@@ -137,8 +143,12 @@ def _to_fact(
     checker: QuoteChecker,
     entities: AbcMapping[str, Entity],
     problems: Problems,
+    topics: AbcSequence[str] | None = None,
 ) -> Fact | None:
     ok = True
+    for position, topic in enumerate(item["topics"]):
+        location_of_topic = document.location(item["topics"].mark(position))
+        ok = check_slug(topic, topics, location_of_topic, "topic", problems) and ok
     date = item.get("date")
     if date is not None and not is_partial_iso(date):
         problems.error(

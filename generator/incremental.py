@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
-from .cache import cache_dir
+from .cache import cache_dir, package_digest
 
 MANIFEST_VERSION = 1
 
@@ -350,11 +350,7 @@ def place(previous: Path, target: Path) -> None:
 
 def code_digest() -> bytes:
     """Digest of the generator's own source and the versions of the libraries that render."""
-    digest = hashlib.blake2b(digest_size=16)
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.glob("*.py")):
-        digest.update(path.name.encode() + b"\x00")
-        digest.update(path.read_bytes())
+    digest = hashlib.blake2b(package_digest(), digest_size=16)
     for name in ("jinja2", "markupsafe", "pelican"):
         try:
             digest.update(f"{name}={importlib.metadata.version(name)};".encode())

@@ -6,9 +6,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-TOPICS: tuple[str, ...] = ("2023-summit", "2024-deployment", "arms-transfers")
-"""Topic slugs, in the order the site lists them."""
-
 
 class Level(Enum):
     """How serious a problem is."""
@@ -93,7 +90,7 @@ class Detected:
     updated_text: str | None = None
     outlet: str | None = None
     original_publisher: str | None = None
-    """Wire service named in a dateline such as `SEOUL, South Korea (AP) —`."""
+    """Wire service named in a dateline such as `LYON, France (AP) —`."""
     authors: tuple[str, ...] = ()
     dateline: str | None = None
 
@@ -321,6 +318,81 @@ class TextPage:
     location: Location
 
 
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """One topic of a site: facts are filed under it, and one briefing tells it."""
+
+    slug: str
+    """Used in facts' `topics`, a briefing's `topic` and URLs."""
+    title: str
+    """Short title on cards, tags and headings."""
+    description: str
+    """One sentence on what the topic covers."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityKind:
+    """One kind of entity (person, place, ...), as the site names it."""
+
+    slug: str
+    title: str
+    """Heading of the group on the entities page ("People")."""
+    singular: str
+    """Label on one entity's page ("Person")."""
+    actor: bool = False
+    """Listed among the people and organisations of a briefing."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Everything site-specific, as `content/site.yaml` gives it (see siteconfig.py)."""
+
+    name: str
+    description: str
+    heading: str
+    """Main heading of the home page."""
+    author: str
+    licence: str
+    """Licence of the site's own content (facts, briefings)."""
+    corrections: str
+    """Where readers send corrections: an e-mail address or a URL."""
+    topics: tuple[Topic, ...]
+    """In the order the site lists them."""
+    entity_kinds: tuple[EntityKind, ...]
+    language: str = "en"
+    group_words: tuple[tuple[str, str], ...] = ()
+    """How words of a fact group id are shown in headings (`nis` -> `NIS`)."""
+    location: Location = field(default_factory=lambda: Location(Path("content/site.yaml")))
+
+    @property
+    def topic_slugs(self) -> tuple[str, ...]:
+        """Topic slugs in site order."""
+        return tuple(t.slug for t in self.topics)
+
+    @property
+    def topic_titles(self) -> dict[str, str]:
+        """Title of each topic by slug."""
+        return {t.slug: t.title for t in self.topics}
+
+    @property
+    def kind_slugs(self) -> tuple[str, ...]:
+        """Entity kind slugs in site order."""
+        return tuple(k.slug for k in self.entity_kinds)
+
+
+PLACEHOLDER_SITE = SiteConfig(
+    name="Briefings",
+    description="Sourced briefings: every claim traced to the passage it rests on.",
+    heading="Sourced briefings",
+    author="",
+    licence="",
+    corrections="",
+    topics=(),
+    entity_kinds=(),
+)
+"""Stands in for a site.yaml that is missing or broken (its problems are reported), so checking goes on."""
+
+
 @dataclass(frozen=True)
 class Content:
     """Everything read from the inputs, checked and cross-linked."""
@@ -331,6 +403,8 @@ class Content:
     facts: dict[str, Fact] = field(default_factory=dict)
     briefings: dict[str, Briefing] = field(default_factory=dict)
     pages: dict[str, TextPage] = field(default_factory=dict)
+    site: SiteConfig = PLACEHOLDER_SITE
+    """The site's own configuration (content/site.yaml)."""
 
 
 def _reduce_to_fields(obj: object) -> tuple[type, tuple[object, ...]]:

@@ -1,38 +1,60 @@
-"""The only module that imports Pelican: plugin registration, our generator, and running Pelican."""
+"""The only module that imports Pelican: Pelican as an adapter at the edge of the build.
+
+Pelican gives us its settings reader, its Jinja environment (theme loader, filters),
+its feed writer and its development server. `briefing build` (build.py) drives the
+build itself and only asks this module for those; `pelican` and `briefing serve`
+run Pelican, which calls `BriefingGenerator`, which runs the same stages.
+"""
 
 from __future__ import annotations
 
 import logging
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from pelican import Pelican, signals
 from pelican.generators import Generator
 from pelican.settings import read_settings
+from pelican.utils import get_date
+from pelican.writers import Writer
 
-from . import exports, sitefiles, theme, urls
-from .analysis import Analysis, analyse
+from . import stages, theme, urls
+from .analysis import analyse
 from .assets import minify_stylesheets
 from .cache import cache_dir
-from .dates import display_date
-from .incremental import Incremental
 from .model import Content, Level
 from .problems import Problems
 from .project import Layout, collector_paused, load_content
-from .render import write_pages, write_text
+from .render import write_pages
 from .search import index_site
-from .textpages import plan_text_pages
-from .views import Page, SiteIndex, build_index, plan_site
 
 logger = logging.getLogger(__name__)
 
-CONTENT_KEY = "BRIEFING_CONTENT"
-"""Setting through which `briefing build` hands already-checked content to the generator."""
-
-INCREMENTAL_KEY = "BRIEFING_INCREMENTAL"
-"""Setting through which `briefing build` hands the previous build's manifest (see incremental.py)."""
+ENGINE_SETTINGS: dict[str, Any] = {
+    "PLUGINS": ["generator.plugin"],
+    # Pelican reads no articles or pages itself: our stages render every page from the
+    # checked content model.
+    "ARTICLE_PATHS": [],
+    "PAGE_PATHS": [],
+    "STATIC_PATHS": [],
+    "DIRECT_TEMPLATES": [],
+    "READERS": {"md": None, "html": None, "rst": None},
+    "THEME_STATIC_DIR": "theme",
+    "FEED_ALL_ATOM": None,
+    "FEED_ALL_RSS": None,
+    "CATEGORY_FEED_ATOM": None,
+    "TRANSLATION_FEED_ATOM": None,
+    "AUTHOR_FEED_ATOM": None,
+    "AUTHOR_FEED_RSS": None,
+    "JINJA_ENVIRONMENT": {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []},
+    "RELATIVE_URLS": False,
+    "DELETE_OUTPUT_DIRECTORY": False,
+    "CACHE_CONTENT": False,
+    "LOAD_CONTENT_CACHE": False,
+}
+"""Pelican settings the engine needs whatever a project's settings file says."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,101 +73,73 @@ class FeedItem:
         return self.content
 
 
+@dataclass(frozen=True, slots=True)
+class Engine:
+    """Pelican's pieces a build uses: its settings and the Jinja environment of the theme."""
+
+    settings: dict[str, Any]
+    env: Environment
+
+
+def pelican_overrides(root: Path, content: Content, site_url: str, public_url: str) -> dict[str, Any]:
+    """The Pelican settings that come from the project (layout, site.yaml) rather than the settings file."""
+    return {
+        **ENGINE_SETTINGS,
+        "PATH": str(Layout(root).content),
+        "THEME": str(Layout(root).theme),
+        "SITEURL": site_url,
+        "BRIEFING_PUBLIC_URL": public_url,
+        "SITENAME": content.site.name,
+        "AUTHOR": content.site.author,
+        "DEFAULT_LANG": content.site.language,
+        "BRIEFING_ROOT": str(root),
+    }
+
+
+def open_engine(settings_file: Path | None, overrides: dict[str, Any], output: Path) -> Engine:
+    """Pelican's settings (file, then overrides) and the theme's Jinja environment."""
+    settings = read_settings(str(settings_file) if settings_file else None, override=dict(overrides))
+    generator = Generator({}, settings, settings["PATH"], settings["THEME"], str(output))
+    return Engine(settings, generator.env)
+
+
+def write_feed(engine: Engine, entries: list[stages.FeedEntry], output: Path, site: theme.SiteSettings) -> None:
+    """Write the Atom feed of the briefings with Pelican's feed writer."""
+    items = [FeedItem(e.title, e.url, e.summary, e.content, get_date(e.updated)) for e in entries]
+    base = site.public_url
+    context = {**engine.settings, "SITENAME": site.site_name, "SITEURL": base, "FEED_DOMAIN": base}
+    Writer(str(output), engine.settings).write_feed(
+        items, context, urls.FEED, feed_title=f"{site.site_name}: briefings"
+    )
+
+
 class BriefingGenerator(Generator):  # type: ignore[misc]
-    """Renders briefings, sources, facts, entities, exports and feeds from our content model."""
+    """Run by Pelican itself (`pelican`, `briefing serve`): the same stages as `briefing build`."""
 
     def generate_context(self) -> None:
-        """Load (or take over) the checked content and plan every page."""
+        """Load and check the content, then plan every page."""
         root = Path(self.settings["BRIEFING_ROOT"])
-        content = self.settings.get(CONTENT_KEY)
         problems = Problems()
-        if not isinstance(content, Content):
-            # Run by Pelican itself (`briefing serve`): nobody has checked the content yet.
-            content = load_content(root, problems)
-            for problem in problems.items:
-                logger.log(logging.ERROR if problem.level is Level.ERROR else logging.WARNING, "%s", problem)
-            problems.raise_if_failed()
-        self.content = content
-        with collector_paused():  # builds large, long-lived, acyclic structures
-            self.analysis: Analysis = analyse(content, cache_dir(root))
-            site = _site_settings(self.settings)
-            theme.configure(self.env, site, content)
-            self.site = site
-            self.index: SiteIndex = build_index(content, self.analysis, site.site_url)
-            self.pages: list[Page] = [
-                *plan_site(content, self.analysis, self.index),
-                *plan_text_pages(content.pages.values()),
-            ]
+        content = load_content(root, problems)
+        for problem in problems.items:
+            logger.log(logging.ERROR if problem.level is Level.ERROR else logging.WARNING, "%s", problem)
+        problems.raise_if_failed()
+        with collector_paused():
+            analysis = analyse(content, cache_dir(root))
+        site_url = str(self.settings.get("SITEURL", "")).rstrip("/")
+        public_url = str(self.settings.get("BRIEFING_PUBLIC_URL") or site_url).rstrip("/")
+        site = stages.site_settings(site_url, public_url, content)
+        theme.configure(self.env, site, content)
+        self.plan = stages.plan(content, analysis, site)
 
     def generate_output(self, writer: Any) -> None:
-        """Write every page, the verbatim seeds, the data exports and the feed."""
+        """Write every page, the exports and the feed."""
         output = Path(self.output_path)
-        json_ld = {
-            v.briefing.meta.slug: sitefiles.briefing_json_ld(v, self.site.public_url, self.site.site_name)
-            for v in self.index.views.values()
-        }
-        incremental = self.settings.get(INCREMENTAL_KEY)
-        written = write_pages(
-            self.env,
-            self.pages,
-            output,
-            {"json_ld_by_slug": json_ld},
-            incremental if isinstance(incremental, Incremental) else None,
-            repr(self.site).encode(),
-        )
-        self._copy_seeds(output)
-        self._write_data(output)
-        self._write_feed(writer)
+        written = write_pages(self.env, self.plan.pages, output, stages.render_extra(self.plan))
+        stages.write_exports(self.plan, output, Path(self.settings["THEME"]))
+        engine = Engine(self.settings, self.env)
+        write_feed(engine, stages.feed_entries(self.plan), output, self.plan.site)
         logger.info("briefing: wrote %d pages", written)
-
-    def _copy_seeds(self, output: Path) -> None:
-        target = output / "seeds"
-        target.mkdir(parents=True, exist_ok=True)
-        seeds = Layout(Path(self.content.root)).seeds
-        for name in sorted(s.seed for s in self.content.sources.values()):
-            shutil.copyfile(seeds / name, target / name)
-        shutil.copyfile(seeds / "SHA256SUMS", target / "SHA256SUMS")
-
-    def _write_data(self, output: Path) -> None:
-        base = self.site.public_url
-        data = output / "data"
-        write_text(data / "facts.json", exports.facts_json(self.content, self.analysis, base))
-        write_text(data / "sources.json", exports.sources_json(self.content, self.analysis, base))
-        write_text(data / "entities.json", exports.entities_json(self.content, base))
-        write_text(data / "facts.csv", exports.facts_csv(self.content, self.analysis, base))
-        write_text(output / "sitemap.xml", sitefiles.sitemap(self.pages, base))
-        write_text(output / "robots.txt", sitefiles.robots(base))
-
-    def _write_feed(self, writer: Any) -> None:
-        from pelican.utils import get_date
-
-        items = [
-            FeedItem(
-                title=v.briefing.meta.title,
-                url=urls.briefing(v.briefing.meta.slug),
-                summary=v.briefing.meta.summary,
-                content=f"<p>{v.briefing.meta.summary}</p><p>As of {display_date(v.briefing.meta.as_of)}; "
-                f"{len(v.notes)} facts from {v.source_count} sources.</p>",
-                date=get_date(v.briefing.meta.updated),
-            )
-            for v in sorted(
-                self.index.views.values(), key=lambda v: (v.briefing.meta.updated, v.briefing.meta.slug), reverse=True
-            )
-        ]
-        base = self.site.public_url
-        context = {**self.context, "SITEURL": base, "FEED_DOMAIN": base}
-        writer.write_feed(items, context, urls.FEED, feed_title=f"{self.site.site_name}: briefings")
-
-
-def _site_settings(settings: dict[str, Any]) -> theme.SiteSettings:
-    site_url = str(settings.get("SITEURL", "")).rstrip("/")
-    return theme.SiteSettings(
-        site_url=site_url,
-        public_url=str(settings.get("BRIEFING_PUBLIC_URL") or site_url).rstrip("/"),
-        site_name=str(settings["SITENAME"]),
-        description=str(settings.get("BRIEFING_DESCRIPTION", "")),
-        csp=theme.content_security_policy(),
-    )
 
 
 def get_generators(pelican: Any) -> type[BriefingGenerator]:
@@ -154,11 +148,10 @@ def get_generators(pelican: Any) -> type[BriefingGenerator]:
 
 
 def finalize_site(pelican: Any) -> None:
-    """Minify the stylesheets, then index the finished site with Pagefind unless disabled."""
-    output = Path(pelican.output_path)
-    minify_stylesheets(output)
+    """Minify the stylesheets (Pelican copies the theme's last), then index the site with Pagefind unless disabled."""
+    minify_stylesheets(Path(pelican.output_path))
     if pelican.settings.get("BRIEFING_SEARCH", True):
-        index_site(output)
+        index_site(Path(pelican.output_path))
 
 
 def register() -> None:
@@ -167,15 +160,10 @@ def register() -> None:
     signals.finalized.connect(finalize_site)
 
 
-def run_pelican(settings_file: Path, overrides: dict[str, Any]) -> None:
-    """Run Pelican once with our settings file and overrides."""
-    settings = read_settings(str(settings_file), override=overrides)
+def run_pelican(settings_file: Path | None, overrides: dict[str, Any]) -> None:
+    """Run Pelican once with a settings file and overrides."""
+    settings = read_settings(str(settings_file) if settings_file else None, override={**ENGINE_SETTINGS, **overrides})
     Pelican(settings).run()
-
-
-def settings_value(settings_file: Path, key: str) -> Any:
-    """One value of a Pelican settings file, with Pelican's defaults applied."""
-    return read_settings(str(settings_file)).get(key)
 
 
 def run_dev_server(settings_file: Path, bind: str, port: int) -> int:

@@ -9,6 +9,23 @@ from pathlib import Path
 from .model import Level, Location, Problem
 
 
+class InputError(Exception):
+    """An input that cannot be read at all (a broken YAML file, an empty seed), with where and why.
+
+    The one located-error type: `yamlio.YamlError` and `sources.SeedError` are this class.
+    """
+
+    def __init__(self, location: Location, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.location = location
+        self.message = message
+        self.hint = hint
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[Location, str, str]]:
+        # Sent back from the workers that parse seeds and fact sheets.
+        return (InputError, (self.location, self.message, self.hint))
+
+
 class BuildFailed(Exception):
     """Raised once when the input has errors; carries every problem found."""
 
@@ -31,6 +48,10 @@ class Problems:
     def warning(self, location: Location, message: str, hint: str = "") -> None:
         """Record a warning."""
         self._items.append(Problem(location, Level.WARNING, message, hint))
+
+    def input_error(self, error: InputError) -> None:
+        """Record an input that could not be read."""
+        self.error(error.location, error.message, error.hint)
 
     def extend(self, problems: Iterable[Problem]) -> None:
         """Add problems found elsewhere."""

@@ -8,15 +8,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import resources
 from .briefings import load_briefings
 from .cache import cache_dir
 from .catalog import SeedLoader, load_sources
 from .doccache import DocumentCache, QuoteCache
 from .entities import load_entities
 from .facts import load_fact_sheets
-from .model import Content, Location
+from .model import PLACEHOLDER_SITE, Content, Location
 from .problems import Problems
 from .reading import BatchReader, ReadPool
+from .siteconfig import load_site_config
 from .textpages import load_text_pages
 
 
@@ -39,6 +41,10 @@ class Layout:
         return self.content / "sources"
 
     @property
+    def site(self) -> Path:
+        return self.content / "site.yaml"
+
+    @property
     def entities(self) -> Path:
         return self.content / "entities.yaml"
 
@@ -53,6 +59,21 @@ class Layout:
     @property
     def pages(self) -> Path:
         return self.content / "pages"
+
+    @property
+    def own_theme(self) -> Path:
+        return self.root / "themes" / "briefing"
+
+    @property
+    def theme(self) -> Path:
+        """The project's own theme if it has one, else the engine's default theme."""
+        return self.own_theme if self.own_theme.is_dir() else resources.THEME
+
+    @property
+    def settings(self) -> Path | None:
+        """The project's `pelicanconf.py`, or None when it has none (engine defaults)."""
+        path = self.root / "pelicanconf.py"
+        return path if path.is_file() else None
 
 
 @contextmanager
@@ -80,6 +101,8 @@ def load_content(root: Path, problems: Problems) -> Content:
 
 def _load_content(root: Path, problems: Problems) -> Content:
     layout = Layout(root)
+    site = load_site_config(layout.site, problems)
+    topics = site.topic_slugs if site is not None else None
     caches = cache_dir(root)
     sheet_cache = DocumentCache(caches / "fact-sheets.pickle", "facts")
     sidecar_cache = DocumentCache(caches / "sidecars.pickle", "source")
@@ -92,16 +115,18 @@ def _load_content(root: Path, problems: Problems) -> Content:
         sheets_reader = BatchReader(sorted(layout.facts.glob("*.yaml")), sheet_cache, pool)
         seeds = seed_loader.result(problems)
         sources, broken_sources = load_sources(layout.sources, seeds, problems, sidecars)
-        entities = load_entities(layout.entities, problems)
+        entities = load_entities(layout.entities, problems, site.kind_slugs if site is not None else None)
         quotes = QuoteCache(caches / "quotes.pickle")
-        sheets = load_fact_sheets(layout.facts, sources, entities, problems, broken_sources, sheets_reader, quotes)
+        sheets = load_fact_sheets(
+            layout.facts, sources, entities, problems, broken_sources, sheets_reader, quotes, topics
+        )
     finally:
         pool.close()
     for stored in (sheet_cache, sidecar_cache, quotes):
         stored.save()
-    briefings = load_briefings(layout.briefings, sheets.facts, problems, sheets.broken, sheets.complete)
+    briefings = load_briefings(layout.briefings, sheets.facts, problems, sheets.broken, sheets.complete, topics)
     pages = load_text_pages(layout.pages, problems)
-    content = Content(root, sources, entities, sheets.facts, briefings, pages)
+    content = Content(root, sources, entities, sheets.facts, briefings, pages, site or PLACEHOLDER_SITE)
     if not problems.has_errors():
         # Unused items are only worth a warning once everything else reads cleanly.
         _warn_unused(content, problems)

@@ -34,7 +34,7 @@ class Snapshot:
 
     content: Content
     briefing_texts: dict[str, str]
-    """Briefing file name (e.g. `arms-transfers.md`) to its text."""
+    """Briefing file name (e.g. `harbour-traffic.md`) to its text."""
     declared_facts: frozenset[str]
     """Fact ids written in the fact sheets, including facts that failed the check."""
 

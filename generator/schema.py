@@ -6,17 +6,18 @@ import json
 import re
 from collections.abc import Callable
 from functools import cache, partial
-from pathlib import Path
 from typing import Any, cast
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from . import resources
 from .model import Location, Problem
 from .problems import Problems, did_you_mean
 from .yamlio import Mapping, Sequence, YamlDocument
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = resources.SCHEMAS
+"""Always the engine's schemas (see resources.py), whatever project is checked."""
 
 
 @cache
@@ -95,7 +96,7 @@ def _describe(error: ValidationError, data: Any) -> tuple[tuple[int, int], str, 
         return (
             mark,
             f"bad id '{error.instance}'{where}",
-            "ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+            "ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
         )
     if error.validator == "pattern":
         return mark, f"'{error.instance}' has the wrong form{where}", _pattern_hint(path)

@@ -13,6 +13,7 @@ from pathlib import Path
 from . import furniture
 from .dates import parse_printed_date
 from .model import Detected, Location, Paragraph, ParsedSeed, Removed
+from .problems import InputError
 
 TITLE_MAX_WORDS = 25
 """A leading line longer than this is article text, not a headline."""
@@ -27,14 +28,8 @@ _AGENCIES = {"AP": "Associated Press", "AFP": "Agence France-Presse", "UPI": "Un
 _QUOTES = "\"'“”‘’«»"
 
 
-class SeedError(Exception):
-    """A seed that cannot be parsed, with where the problem is."""
-
-    def __init__(self, location: Location, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.location = location
-        self.message = message
-        self.hint = hint
+SeedError = InputError
+"""A seed that cannot be parsed (the one located-error type, see problems.py)."""
 
 
 @dataclass(frozen=True, slots=True)

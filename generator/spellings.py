@@ -57,7 +57,7 @@ def spelling_uses(sources: Mapping[str, Source], entities: Iterable[Entity]) -> 
 def spelling_variants(uses: Mapping[str, Mapping[str, Sequence[str]]]) -> tuple[SpellingVariant, ...]:
     """Keep the entities with two or more respellings of one name in use.
 
-    Abbreviations and other names (NIS, Russian Federation) are not respellings: two
+    Abbreviations and other names (UN, United Nations) are not respellings: two
     names are when their letters match closely (difflib ratio >= SPELLING_SIMILARITY).
     """
     found: list[SpellingVariant] = []

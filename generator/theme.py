@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from jinja2 import Environment
@@ -12,24 +13,7 @@ from markupsafe import Markup
 from . import urls
 from .dates import MONTH_NAMES, display_date
 from .model import Content
-from .views import TOPIC_TITLES
 
-KIND_TITLES = {
-    "person": "People",
-    "organisation": "Organisations",
-    "country": "Countries",
-    "place": "Places",
-    "military-unit": "Military units",
-    "weapon": "Weapons and equipment",
-}
-KIND_SINGULAR = {
-    "person": "Person",
-    "organisation": "Organisation",
-    "country": "Country",
-    "place": "Place",
-    "military-unit": "Military unit",
-    "weapon": "Weapon or equipment",
-}
 RELATIONS = {
     "copy-of": "this article appears to copy it",
     "copied-by": "it appears to copy this article",
@@ -48,6 +32,10 @@ class SiteSettings:
     site_name: str
     description: str
     csp: str
+    licence: str = ""
+    """Licence of the site's own content, from content/site.yaml."""
+    corrections: str = ""
+    """How readers send a correction, from content/site.yaml."""
 
 
 def content_security_policy() -> str:
@@ -59,20 +47,26 @@ def content_security_policy() -> str:
     )
 
 
-_ACRONYMS = frozenset({"nis", "ppp", "dp", "us", "un", "kcna", "tass", "icbm", "mrl", "ap", "tbs"})
-_EXPANSIONS = {"nk": "North Korean", "sk": "South Korean"}
 _MONTHS = frozenset(name.lower() for name in MONTH_NAMES)
 
 
-def group_title(key: str) -> str:
-    """Heading for a group of related reports: `nis-briefing-november-2024` -> `NIS briefing November 2024`."""
+def group_title(key: str, spelled: Mapping[str, str] | None = None) -> str:
+    """Heading for a group of related reports: `nis-briefing-november-2024` -> `NIS briefing November 2024`,
+    with words spelled as site.yaml's `group_words` says (`nis` -> `NIS`)."""
     words = key.split("-")
-    shown = [
-        _EXPANSIONS.get(w) or (w.upper() if w in _ACRONYMS else w.capitalize() if w in _MONTHS else w) for w in words
-    ]
+    spelled = spelled or {}
+    shown = [spelled.get(w) or (w.capitalize() if w in _MONTHS else w) for w in words]
     if shown and shown[0] == words[0]:
         shown[0] = shown[0].capitalize()
     return " ".join(shown)
+
+
+_NUMBER_WORDS = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
+
+
+def number_word(n: int) -> str:
+    """A count at the start of a sentence: `3` -> `Three`, `12` -> `12`."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
 
 
 NAV_PATHS = ("", "timeline/", "facts/", "sources/", "entities/", "about/")
@@ -107,7 +101,7 @@ def configure(env: Environment, site: SiteSettings, content: Content) -> None:
     """Install the helpers every template uses."""
     env.autoescape = True
     env.globals.update(_globals(site, content))
-    env.filters["group_title"] = group_title
+    env.filters["group_title"] = partial(group_title, spelled=dict(content.site.group_words))
     env.globals["chrome"] = render_chrome(env)
 
 
@@ -140,9 +134,11 @@ def _globals(site: SiteSettings, content: Content) -> dict[str, Any]:
         "absolute": absolute,
         "display_date": display_date,
         "relation_text": relation_text,
-        "TOPIC_TITLES": TOPIC_TITLES,
-        "KIND_TITLES": KIND_TITLES,
-        "KIND_SINGULAR": KIND_SINGULAR,
+        "SITE": content.site,
+        "TOPIC_TITLES": content.site.topic_titles,
+        "KIND_TITLES": {k.slug: k.title for k in content.site.entity_kinds},
+        "KIND_SINGULAR": {k.slug: k.singular for k in content.site.entity_kinds},
+        "number_word": number_word,
         "SITENAME": site.site_name,
         "SITE_DESCRIPTION": site.description,
         "CSP": site.csp,

@@ -10,14 +10,8 @@ from typing import Any
 from . import urls
 from .analysis import Analysis
 from .briefing_view import BriefingView, TopicView, assemble
-from .model import TOPICS, Briefing, Content, Fact, Paragraph, Source
+from .model import Briefing, Content, Fact, Paragraph, Source
 from .pagination import ListingAnalysis, Pagination, TopicLink, paginate, section_starts
-
-TOPIC_TITLES = {
-    "2023-summit": "2023 summit",
-    "2024-deployment": "2024 deployment",
-    "arms-transfers": "Arms transfers",
-}
 
 LISTING_PAGE_SIZE = 500
 """Most entries on one page of the facts, timeline and sources listings (a fact in two topics is two entries)."""
@@ -115,7 +109,7 @@ def plan_site(content: Content, analysis: Analysis, index: SiteIndex, page_size:
         _home(content, index),
         *(
             _briefing(view, topic_starts.get(view.briefing.meta.topic, urls.facts_page(1)))
-            for view in _ordered_views(index)
+            for view in _ordered_views(index, content.site.topic_slugs)
         ),
         *_sources_index(content, index, analysis, size),
         *facts_pages,
@@ -130,8 +124,8 @@ def plan_site(content: Content, analysis: Analysis, index: SiteIndex, page_size:
     return pages
 
 
-def _ordered_views(index: SiteIndex) -> list[BriefingView]:
-    order = {t: i for i, t in enumerate(TOPICS)}
+def _ordered_views(index: SiteIndex, topics: tuple[str, ...]) -> list[BriefingView]:
+    order = {t: i for i, t in enumerate(topics)}
     return sorted(index.views.values(), key=lambda v: (order.get(v.briefing.meta.topic, 99), v.briefing.meta.slug))
 
 
@@ -141,8 +135,8 @@ def _home(content: Content, index: SiteIndex) -> Page:
         "",
         "index.html",
         "Briefings",
-        {"views": _ordered_views(index), "latest": dated[:8], "counts": _counts(content)},
-        description="Sourced briefings on North Korea's relations with Russia; every claim traced to the passage it rests on.",
+        {"views": _ordered_views(index, content.site.topic_slugs), "latest": dated[:8], "counts": _counts(content)},
+        description=content.site.description,
     )
 
 
@@ -244,7 +238,10 @@ def _segments(text: str, spans: list[tuple[int, int, str]]) -> tuple[Segment, ..
 
 
 def _facts_index(content: Content, analysis: Analysis, size: int) -> list[Page]:
-    by_topic = {t: sorted((f for f in content.facts.values() if t in f.topics), key=_fact_order) for t in TOPICS}
+    by_topic = {
+        t: sorted((f for f in content.facts.values() if t in f.topics), key=_fact_order)
+        for t in content.site.topic_slugs
+    }
     parts = paginate(list(by_topic.items()), size)
     paths = tuple(urls.facts_page(n) for n in range(1, len(parts) + 1))
     starts = section_starts(parts, paths)

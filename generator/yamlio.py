@@ -10,20 +10,10 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .model import Location
+from .problems import InputError
 
-
-class YamlError(Exception):
-    """A YAML file that cannot be read, with where the problem is."""
-
-    def __init__(self, location: Location, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.location = location
-        self.message = message
-        self.hint = hint
-
-    def __reduce__(self) -> tuple[type[YamlError], tuple[Location, str, str]]:
-        # Sent back from the workers that parse fact sheets.
-        return (YamlError, (self.location, self.message, self.hint))
+YamlError = InputError
+"""A YAML file that cannot be read (the one located-error type, see problems.py)."""
 
 
 class Mapping(dict[str, Any]):

@@ -11,7 +11,7 @@ import pytest
 from generator.build import BuildOptions, build_site
 from generator.cli import main
 from generator.problems import BuildFailed
-from tests.sample import write_sample
+from tests.sample import own_theme, write_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -151,7 +151,7 @@ def test_failure_while_writing_leaves_previous_output_untouched(
     output = tmp_path / "out"
     build_site(BuildOptions(root=root, output=output, search=False))
     before = _tree(output)
-    template = root / "themes" / "briefing" / "templates" / "fact.html"
+    template = own_theme(root) / "templates" / "fact.html"
     template.write_text("{% extends 'base.html' %}{% block main %}{{ no_such_thing.attribute.deeper }}{% endblock %}")
     with pytest.raises(Exception, match="no_such_thing"):
         build_site(BuildOptions(root=root, output=output, search=False))

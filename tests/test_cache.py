@@ -73,7 +73,7 @@ def test_a_corrupted_or_foreign_cache_file_is_ignored(tmp_path: Path) -> None:
     cache_file.write_bytes(data[: len(data) // 2])
     assert _seeds(root, cache_file) == uncached
     # Values of the wrong type under the right header.
-    version = cache.code_version(*catalog.SEED_PARSER_MODULES)
+    version = cache.code_version()
     cache.save(cache_file, "seeds", version, dict.fromkeys(("a", "b"), "junk"))
     assert _seeds(root, cache_file) == uncached
     cache.save(cache_file, "seeds", version, ["not", "a", "dict"])

@@ -72,7 +72,7 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
             f"{BRIEFING}:12: error: unknown fact 'crane-installed'",
             "    hint: check the id in content/facts/",
             f"{FACTS}:33:5: error: bad id 'Crane_Installed' in facts[2].id",
-            "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+            "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
         ],
     ),
     "missing fact field": (

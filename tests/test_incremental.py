@@ -9,7 +9,7 @@ import pytest
 
 from generator.build import BuildOptions, build_site
 from generator.incremental import Digester, Recorder, RecordingMapping, lookups_digest, manifest_path
-from tests.sample import write_sample
+from tests.sample import own_theme, write_sample
 
 
 def _tree(directory: Path) -> dict[str, str]:
@@ -105,7 +105,7 @@ def test_template_change_rerenders_everything(tmp_path: Path) -> None:
     output = tmp_path / "out"
     _build(root, output)
     before = _inodes(output)
-    _edit(root / "themes" / "briefing" / "templates" / "base.html", "</body>", "<!-- changed --></body>")
+    _edit(own_theme(root) / "templates" / "base.html", "</body>", "<!-- changed --></body>")
     rendered = _build(root, output)
     after = _inodes(output)
     assert rendered == len(after)
@@ -140,7 +140,7 @@ def test_failed_rebuild_leaves_output_and_cache_as_they_were(tmp_path: Path) -> 
     _build(root, output)
     manifest = manifest_path(root, output)
     before, cached = _tree(output), manifest.read_bytes()
-    template = root / "themes" / "briefing" / "templates" / "fact.html"
+    template = own_theme(root) / "templates" / "fact.html"
     good = template.read_text(encoding="utf-8")
     template.write_text("{% extends 'base.html' %}{% block main %}{{ no_such_thing.attribute.deeper }}{% endblock %}")
     with pytest.raises(Exception, match="no_such_thing"):
