@@ -1,4 +1,4 @@
-"""The `briefing` command: build, check, serve, ingest, diff."""
+"""The `briefing` command: build, check, serve, init, ingest, diff."""
 
 from __future__ import annotations
 
@@ -51,6 +51,22 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="copy new raw articles into seeds/ and draft their sidecars")
     ingest.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     ingest.set_defaults(handler=_ingest)
+
+    init = commands.add_parser("init", help="create a new site project in DIR")
+    init.add_argument("directory", type=Path, metavar="DIR")
+    init.add_argument("--name", default=None, help="site name (asked for when not given and run in a terminal)")
+    init.add_argument(
+        "--topic",
+        action="append",
+        default=[],
+        metavar="SLUG:TITLE",
+        help="a topic, e.g. harbour-traffic:'Harbour traffic' (repeat for more)",
+    )
+    init.add_argument("--licence", default="CC BY 4.0", help="licence of the site's content (default: CC BY 4.0)")
+    init.add_argument(
+        "--corrections", default="Open an issue on the site's repository.", help="how readers send corrections"
+    )
+    init.set_defaults(handler=_init)
 
     diff = commands.add_parser("diff", help="summarise content changes since a git revision, for review")
     diff.add_argument("rev", metavar="REV")
@@ -134,6 +150,27 @@ def _ingest(args: argparse.Namespace) -> int:
     except IngestError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .init import InitError, init_project, parse_topic
+
+    interactive = sys.stdin.isatty()
+    name = args.name or (input("Site name: ").strip() if interactive else "")
+    topics_text = list(args.topic)
+    if not topics_text and interactive:
+        answer = input("Topics (slug:Title, comma-separated): ")
+        topics_text = [t for t in (part.strip() for part in answer.split(",")) if t]
+    try:
+        if not name:
+            raise InitError("give the site's name with --name")
+        target = args.directory
+        written = init_project(target, name, [parse_topic(t) for t in topics_text], args.licence, args.corrections)
+    except InitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"created {len(written)} files in {target}: run `make check` and `make build` there")
     return 0
 
 

@@ -338,7 +338,7 @@ class EntityKind:
     title: str
     """Heading of the group on the entities page ("People")."""
     singular: str
-    """Label on one entity's page ("Person")."""
+    """Label on one entity's page, e.g. Person."""
     actor: bool = False
     """Listed among the people and organisations of a briefing."""
 
