@@ -8,17 +8,20 @@ here imports Pelican.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from . import exports, sitefiles, theme, urls
 from .analysis import Analysis
 from .dates import display_date
-from .model import Content
+from .factrefs import make_parser
+from .model import Content, TextPage
 from .project import Layout, collector_paused
 from .render import write_text
-from .textpages import plan_text_pages
 from .views import Page, SiteIndex, build_index, plan_site
 
 
@@ -64,6 +67,21 @@ def plan(content: Content, analysis: Analysis, site: theme.SiteSettings) -> Site
         index = build_index(content, analysis, site.site_url)
         pages = (*plan_site(content, analysis, index), *plan_text_pages(content.pages.values()))
     return SitePlan(content, analysis, site, index, pages)
+
+
+def plan_text_pages(pages: Iterable[TextPage]) -> list[Page]:
+    """One site page per text page, its Markdown rendered (raw HTML is off)."""
+    md = make_parser()
+    return [
+        Page(
+            f"{page.slug}/",
+            "page.html",
+            page.title,
+            {"body_html": Markup(md.render(page.body))},
+            description=page.description,
+        )
+        for page in pages
+    ]
 
 
 def render_extra(plan: SitePlan) -> dict[str, Any]:

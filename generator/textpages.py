@@ -1,17 +1,12 @@
-"""Plain Markdown pages such as the methodology page: read them, and turn them into site pages."""
+"""Plain Markdown pages such as the methodology page: read and check them (stages.py plans their pages)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
-from markupsafe import Markup
-
-from .factrefs import make_parser
 from .frontmatter import read_document
 from .model import Location, TextPage
 from .problems import Problems
-from .views import Page
 
 
 def load_text_pages(page_dir: Path, problems: Problems) -> dict[str, TextPage]:
@@ -23,18 +18,3 @@ def load_text_pages(page_dir: Path, problems: Problems) -> dict[str, TextPage]:
             meta = document.meta
             pages[path.stem] = TextPage(path.stem, meta["title"], meta["description"], document.body, Location(path, 1))
     return pages
-
-
-def plan_text_pages(pages: Iterable[TextPage]) -> list[Page]:
-    """One site page per text page, its Markdown rendered (raw HTML is off)."""
-    md = make_parser()
-    return [
-        Page(
-            f"{page.slug}/",
-            "page.html",
-            page.title,
-            {"body_html": Markup(md.render(page.body))},
-            description=page.description,
-        )
-        for page in pages
-    ]
