@@ -281,7 +281,7 @@ def test_below_the_threshold_listings_are_single_pages(tmp_path: Path) -> None:
     default = tmp_path / "default"
     exact = tmp_path / "exact"
     _build(root, default, views.LISTING_PAGE_SIZE, incremental=False)
-    entries = sum(len(f["topics"]) for f in _facts_json(default))  # type: ignore[arg-type]
+    entries = sum(len(f["topics"]) for f in _facts_json(default))  # type: ignore[arg-type,misc]
     _build(root, exact, entries, incremental=False)
     for listing in ("facts/", "timeline/", "sources/"):
         html = _html(default, listing)

@@ -100,6 +100,7 @@ def test_parser_removes_exactly_the_furniture(seed: str) -> None:
 def test_parser_detects_header_metadata(seed: str) -> None:
     detected = read_seed(SEEDS / seed).detected
     _, expected = EXPECTED[seed]
+    assert isinstance(expected, dict)
     for field, value in expected.items():
         assert getattr(detected, field) == value, field
 
