@@ -21,7 +21,6 @@ FEED_DOMAIN = ""
 FEED_MAX_ITEMS = 50
 LOG_FILTER: list[tuple[int, str]] = []
 
-# Pelican's own dev server (`briefing serve`) reads its settings from this file.
+# Pelican's own dev server (`briefing serve`) loads the engine from here; the engine
+# then applies its own Pelican settings and the project's theme (generator/plugin.py).
 PLUGINS = ["generator.plugin"]
-PATH = str(ROOT / "content")
-THEME = str(ROOT / "themes" / "briefing")

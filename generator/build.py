@@ -96,7 +96,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     with clock.stage("load and check"):
         problems = Problems()
         content = load_content(options.root, problems)
-        settings = load_settings(options.settings or layout.settings, problems)
+        settings = load_settings(options.settings or layout.settings, problems, options.root)
         problems.raise_if_failed(options.strict)
     # All content is read and checked; from here on we only write.
     with clock.stage("analyse"), collector_paused():

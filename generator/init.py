@@ -143,8 +143,8 @@ BRIEFING_ROOT = str(ROOT)
 BRIEFING_SEARCH = True
 OUTPUT_PATH = "output"
 TIMEZONE = "UTC"
+# Pelican's own dev server (`briefing serve`) loads the engine from here.
 PLUGINS = ["generator.plugin"]
-PATH = str(ROOT / "content")
 '''
 
 PUBLISHCONF = '''"""Build settings for production (GitHub Pages): absolute URLs from the deploy environment."""

@@ -142,6 +142,18 @@ class BriefingGenerator(Generator):  # type: ignore[misc]
         logger.info("briefing: wrote %d pages", written)
 
 
+def adopt_engine_settings(pelican: Any) -> None:
+    """When Pelican runs from its own command line (`pelican`, `briefing serve`), apply what
+    `briefing build` would: the engine's settings and the project's layout (its theme, else
+    the engine's), whatever the settings file says."""
+    settings = pelican.settings
+    root = Path(settings.get("BRIEFING_ROOT") or Path(settings["PATH"]).parent)
+    layout = Layout(root)
+    settings.update(ENGINE_SETTINGS)
+    settings.update({"BRIEFING_ROOT": str(root), "PATH": str(layout.content), "THEME": str(layout.theme)})
+    pelican.path, pelican.theme = settings["PATH"], settings["THEME"]
+
+
 def get_generators(pelican: Any) -> type[BriefingGenerator]:
     """Add our generator to Pelican's run."""
     return BriefingGenerator
@@ -156,6 +168,7 @@ def finalize_site(pelican: Any) -> None:
 
 def register() -> None:
     """Connect our receivers to Pelican's signals (module-level: Pelican holds them weakly)."""
+    signals.initialized.connect(adopt_engine_settings)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(finalize_site)
 

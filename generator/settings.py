@@ -70,8 +70,8 @@ class BuildSettings:
     """The settings file they were read from (None: engine defaults only)."""
 
 
-def load_settings(path: Path | None, problems: Problems) -> BuildSettings:
-    """Read and check a settings file (None or a missing default file: the defaults)."""
+def load_settings(path: Path | None, problems: Problems, root: Path) -> BuildSettings:
+    """Read and check a settings file (None: the project has none, so the defaults apply)."""
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     if path is not None:
@@ -81,14 +81,17 @@ def load_settings(path: Path | None, problems: Problems) -> BuildSettings:
         except Exception as exc:  # a settings file is code: report whatever it raised, located
             problems.error(Location(path, _error_line(exc)), f"cannot read settings: {type(exc).__name__}: {exc}")
             values = {}
-    return check_settings(values, lines, path, problems)
+    return check_settings(values, lines, path or root / "pelicanconf.py", problems)
 
 
 def check_settings(
-    values: Mapping[str, Any], lines: Mapping[str, int], path: Path | None, problems: Problems
+    values: Mapping[str, Any], lines: Mapping[str, int], where: Path, problems: Problems
 ) -> BuildSettings:
-    """Check raw settings against OPTIONS; report every problem, return usable values (defaults where bad)."""
-    where = path or Path("pelicanconf.py")
+    """Check raw settings against OPTIONS; report every problem, return usable values (defaults where bad).
+
+    `where` is the settings file (or where it would be): problems name it, and
+    OUTPUT_PATH is relative to its directory.
+    """
     known = {option.key: option for option in OPTIONS}
     checked: dict[str, Any] = {}
     for key, value in values.items():
@@ -115,7 +118,7 @@ def check_settings(
         public_url=(str(get["BRIEFING_PUBLIC_URL"]) or site_url).rstrip("/"),
         search=bool(get["BRIEFING_SEARCH"]),
         output_path=(base / str(get["OUTPUT_PATH"])).resolve(),
-        file=path,
+        file=where if where.is_file() else None,
     )
 
 

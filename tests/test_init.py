@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,3 +111,25 @@ def test_init_without_a_terminal_never_prompts(
     monkeypatch.setattr("sys.stdin", io.StringIO("Never read\n"))
     assert main(["init", str(tmp_path / "new"), "--topic", "a:A"]) == 1
     assert capsys.readouterr().err == "error: give the site's name with --name\n"
+
+
+def test_pelican_run_on_its_own_builds_the_same_site(new_site: Path, tmp_path: Path) -> None:
+    """`briefing serve` is Pelican's dev server reading the project's pelicanconf.py: the
+    engine applies its own settings and the package's theme there too."""
+    output = tmp_path / "pelican-out"
+    env = {**os.environ, "BRIEFING_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-m", "pelican", "-s", "pelicanconf.py", "-o", str(output)],
+        cwd=new_site,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    built = build_site(BuildOptions(root=new_site, output=tmp_path / "out", search=False))
+    pages = sorted(str(p.relative_to(output)) for p in output.rglob("*.html"))
+    assert pages == sorted(str(p.relative_to(built.output)) for p in built.output.rglob("*.html"))
+    assert (output / "index.html").read_text(encoding="utf-8") == (built.output / "index.html").read_text(
+        encoding="utf-8"
+    )

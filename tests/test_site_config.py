@@ -105,7 +105,7 @@ def test_settings_problems_are_all_reported_with_file_and_line(tmp_path: Path) -
         encoding="utf-8",
     )
     problems = Problems()
-    loaded = load_settings(settings, problems)
+    loaded = load_settings(settings, problems, tmp_path)
     assert [str(p) for p in problems.items] == [
         f"{settings}:1: error: SITENAME is no longer a setting\n"
         "    hint: set 'name' in content/site.yaml instead and remove SITENAME from pelicanconf.py",
@@ -123,16 +123,26 @@ def test_settings_that_raise_are_a_located_problem(tmp_path: Path) -> None:
     settings = tmp_path / "pelicanconf.py"
     settings.write_text("SITEURL = (\n", encoding="utf-8")
     problems = Problems()
-    load_settings(settings, problems)
+    load_settings(settings, problems, tmp_path)
     assert len(problems.items) == 1
     assert str(problems.items[0]).startswith(f"{settings}:1: error: cannot read settings: SyntaxError")
 
 
-def test_public_url_defaults_to_the_site_url() -> None:
+def test_public_url_defaults_to_the_site_url(tmp_path: Path) -> None:
     problems = Problems()
-    settings = check_settings({"SITEURL": "/repo/"}, {}, None, problems)
+    settings = check_settings({"SITEURL": "/repo/"}, {}, tmp_path / "pelicanconf.py", problems)
     assert problems.items == ()
     assert (settings.site_url, settings.public_url, settings.search) == ("/repo", "/repo", True)
+    assert (settings.output_path, settings.file) == (tmp_path / "output", None)
+
+
+def test_a_project_without_settings_builds_into_its_own_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_sample(tmp_path / "project")
+    monkeypatch.chdir(tmp_path)
+    assert not (root / "pelicanconf.py").exists()
+    result = build_site(BuildOptions(root=root, search=False))
+    assert result.output == root / "output"
+    assert (root / "output" / "index.html").is_file()
 
 
 def test_a_build_reports_its_named_stages_in_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
