@@ -120,7 +120,9 @@ def build_site(options: BuildOptions) -> BuildResult:
             theme.configure(engine.env, site, content)
             plan = stages.plan(content, analysis, site)
         with clock.stage("render"):
-            write_pages(engine.env, plan.pages, staging, stages.render_extra(plan), state, repr(site).encode())
+            rendered = write_pages(
+                engine.env, plan.pages, staging, stages.render_extra(plan), state, repr(site).encode()
+            )
         with clock.stage("exports"):
             stages.write_exports(plan, staging, layout.theme)
         with clock.stage("feed"):
@@ -136,10 +138,11 @@ def build_site(options: BuildOptions) -> BuildResult:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    state.save()
-    rendered = state.rendered if options.incremental else None
+    if rendered.manifest is not None:
+        state.save(rendered.manifest)
     seconds = time.perf_counter() - started
-    return BuildResult(output, len(plan.pages), seconds, problems.items, rendered, tuple(clock.times))
+    reused = rendered.rendered if options.incremental else None
+    return BuildResult(output, rendered.pages, seconds, problems.items, reused, tuple(clock.times))
 
 
 def _swap(staging: Path, output: Path, background: bool = False) -> None:

@@ -271,37 +271,53 @@ class Entry:
         return cls(str(digest), dict(lookups), str(lookups_digest), int(size), int(mtime_ns))
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What each page of a build was rendered from: saved for the next build to compare with."""
+
+    global_digest: str
+    entries: dict[str, Entry]
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What rendering the pages did (render.write_pages returns it)."""
+
+    pages: int
+    """Pages written (rendered or linked)."""
+    rendered: int
+    """Pages rendered afresh; the rest were linked from the previous build."""
+    manifest: Manifest | None = None
+    """This build's manifest (None when rendering was not incremental)."""
+
+
+@dataclass(frozen=True)
 class Incremental:
-    """State of an incremental build: the previous manifest in, the new one out."""
+    """An incremental build's view of the previous build of the same output: its manifest and where it is."""
 
     manifest_path: Path
     previous_output: Path
     previous: dict[str, Entry] = field(default_factory=dict)
     previous_global: str = ""
-    global_digest: str = ""
-    entries: dict[str, Entry] = field(default_factory=dict)
-    rendered: int = 0
 
     @classmethod
     def open(cls, manifest_path: Path, previous_output: Path) -> Incremental:
         """Read the manifest of the previous build of this output, if it is usable."""
-        state = cls(manifest_path, previous_output)
         try:
             data = json.loads(manifest_path.read_text(encoding="utf-8"))
             if data.get("version") == MANIFEST_VERSION and previous_output.is_dir():
-                state.previous_global = str(data["global"])
-                state.previous = {path: Entry.from_json(entry) for path, entry in data["pages"].items()}
+                previous = {path: Entry.from_json(entry) for path, entry in data["pages"].items()}
+                return cls(manifest_path, previous_output, previous, str(data["global"]))
         except (OSError, ValueError, KeyError, TypeError):
-            state.previous = {}
-        return state
+            pass
+        return cls(manifest_path, previous_output)
 
-    def save(self) -> None:
-        """Write the new manifest atomically (call only once the new output is in place)."""
+    def save(self, manifest: Manifest) -> None:
+        """Write this build's manifest atomically (call only once the new output is in place)."""
         data = {
             "version": MANIFEST_VERSION,
-            "global": self.global_digest,
-            "pages": {path: entry.to_json() for path, entry in sorted(self.entries.items())},
+            "global": manifest.global_digest,
+            "pages": {path: entry.to_json() for path, entry in sorted(manifest.entries.items())},
         }
         self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.manifest_path.with_name(f".{self.manifest_path.name}.{os.getpid()}")

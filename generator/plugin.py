@@ -135,7 +135,7 @@ class BriefingGenerator(Generator):  # type: ignore[misc]
     def generate_output(self, writer: Any) -> None:
         """Write every page, the exports and the feed."""
         output = Path(self.output_path)
-        written = write_pages(self.env, self.plan.pages, output, stages.render_extra(self.plan))
+        written = write_pages(self.env, self.plan.pages, output, stages.render_extra(self.plan)).pages
         stages.write_exports(self.plan, output, Path(self.settings["THEME"]))
         engine = Engine(self.settings, self.env)
         write_feed(engine, stages.feed_entries(self.plan), output, self.plan.site)

@@ -20,8 +20,10 @@ from .incremental import (
     Digester,
     Entry,
     Incremental,
+    Manifest,
     Recorder,
     RecordingMapping,
+    Rendered,
     Undigestible,
     code_digest,
     lookups_digest,
@@ -66,8 +68,8 @@ def write_pages(
     extra: dict[str, Any],
     incremental: Incremental | None = None,
     salt: bytes = b"",
-) -> int:
-    """Render and write every page; return how many were written.
+) -> Rendered:
+    """Render and write every page; return how many were written and rendered, and the new manifest.
 
     With `incremental`, pages whose inputs are unchanged since the build that
     `incremental` describes are hard-linked from that build's output instead;
@@ -85,7 +87,7 @@ def write_pages(
     try:
         if incremental is None:
             _run(_Job(env, pages, output, extra))
-            return len(pages)
+            return Rendered(len(pages), len(pages))
         return _write_incremental(env, pages, output, extra, incremental, salt)
     finally:
         gc.unfreeze()
@@ -93,7 +95,7 @@ def write_pages(
 
 def _write_incremental(
     env: Environment, pages: Sequence[Page], output: Path, extra: dict[str, Any], state: Incremental, salt: bytes
-) -> int:
+) -> Rendered:
     recorder = Recorder()
     mappings: dict[str, dict[Any, Any]] = {}
     saved_globals = dict(env.globals)
@@ -104,18 +106,20 @@ def _write_incremental(
                 mappings[prefix + name] = value
                 namespace[name] = RecordingMapping(prefix + name, value, recorder)
     try:
-        state.global_digest = _global_digest(env, saved_globals, extra, salt, Digester())
-        previous = state.previous if state.global_digest == state.previous_global else {}
+        global_digest = _global_digest(env, saved_globals, extra, salt, Digester())
+        previous = state.previous if global_digest == state.previous_global else {}
         job = _Job(env, pages, output, recording_extra, recorder, mappings, previous, state.previous_output)
         results = _run(job)
     finally:
         env.globals.clear()
         env.globals.update(saved_globals)
+    entries: dict[str, Entry] = {}
+    rendered = 0
     for _index, path, entry, was_rendered in results:
         if entry is not None:
-            state.entries[path] = entry
-        state.rendered += was_rendered
-    return len(pages)
+            entries[path] = entry
+        rendered += was_rendered
+    return Rendered(len(pages), rendered, Manifest(global_digest, entries))
 
 
 def _global_digest(
