@@ -24,10 +24,9 @@ from .cache import cache_dir
 from .incremental import Incremental, manifest_path
 from .model import Problem
 from .problems import Problems
-from .project import Layout, collector_paused, load_content
+from .project import Layout, collector_paused, load_and_check
 from .render import write_pages
 from .search import index_site
-from .settings import load_settings
 
 BACKGROUND_DELETE_PAGES = 2000
 """From this many pages on, the replaced output is deleted by a detached process."""
@@ -95,8 +94,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     layout = Layout(options.root)
     with clock.stage("load and check"):
         problems = Problems()
-        content = load_content(options.root, problems)
-        settings = load_settings(options.settings or layout.settings, problems, options.root)
+        content, settings = load_and_check(options.root, options.settings, problems)
         problems.raise_if_failed(options.strict)
     # All content is read and checked; from here on we only write.
     with clock.stage("analyse"), collector_paused():

@@ -87,10 +87,10 @@ def report(problems: Problems, strict: bool) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .project import load_content
+    from .project import load_and_check
 
     problems = Problems()
-    content = load_content(args.root, problems)
+    content, _settings = load_and_check(args.root, None, problems)
     status = report(problems, args.strict)
     if status == 0:
         print(

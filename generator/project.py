@@ -18,6 +18,7 @@ from .facts import load_fact_sheets
 from .model import PLACEHOLDER_SITE, Content, Location
 from .problems import Problems
 from .reading import BatchReader, ReadPool
+from .settings import BuildSettings, load_settings
 from .siteconfig import load_site_config
 from .textpages import load_text_pages
 
@@ -132,6 +133,13 @@ def _load_content(root: Path, problems: Problems) -> Content:
         _warn_unused(content, problems)
     _check_source_links(content, problems)
     return content
+
+
+def load_and_check(root: Path, settings_file: Path | None, problems: Problems) -> tuple[Content, BuildSettings]:
+    """The first stage, also all of `briefing check`: read and check the content and the settings."""
+    content = load_content(root, problems)
+    settings = load_settings(settings_file or Layout(root).settings, problems, root)
+    return content, settings
 
 
 def _warn_unused(content: Content, problems: Problems) -> None:

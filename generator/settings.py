@@ -56,6 +56,12 @@ MOVED = {
 }
 """Settings that are now part of content/site.yaml (key there)."""
 
+DECIDED = {
+    "THEME": "the project's own theme is themes/briefing/ (else the engine's); remove THEME",
+    "PATH": "content is always read from content/; remove PATH",
+}
+"""Pelican settings the engine decides from the project's layout: setting them would be silently ignored."""
+
 
 @dataclass(frozen=True, slots=True)
 class BuildSettings:
@@ -102,6 +108,8 @@ def check_settings(
                 f"{key} is no longer a setting",
                 f"set '{MOVED[key]}' in content/site.yaml instead and remove {key} from {where.name}",
             )
+        elif key in DECIDED:
+            problems.error(location, f"{key} is not read by the briefing engine", DECIDED[key])
         elif key in known:
             message = _check_value(known[key], value)
             if message:

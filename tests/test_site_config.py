@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ import pytest
 from generator import resources
 from generator.build import BuildOptions, build_site
 from generator.cli import main
+from generator.model import Location
 from generator.problems import Problems
 from generator.settings import check_settings, load_settings
 from tests.sample import write_sample
@@ -175,15 +177,45 @@ def test_a_build_reports_its_named_stages_in_order(tmp_path: Path, capsys: pytes
 
 
 def test_loading_and_checking_never_import_the_site_layer(tmp_path: Path) -> None:
+    """`briefing check` (the build's first stage) runs without Pelican, Jinja, Pagefind or the site modules."""
     root = write_sample(tmp_path)
+    (root / "pelicanconf.py").write_text('SITEURL = ""\n', encoding="utf-8")
     code = (
-        "import sys; from pathlib import Path; from generator.project import load_content; "
-        "from generator.problems import Problems; load_content(Path(sys.argv[1]), Problems()); "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pelican', 'pagefind', 'jinja2') "
-        "or m in ('generator.views', 'generator.render', 'generator.theme', 'generator.plugin', 'generator.stages')))"
+        "import sys; from generator.cli import main; status = main(['--root', sys.argv[1], 'check']); "
+        "print(status, sorted(m for m in sys.modules if m.split('.')[0] in ('pelican', 'pagefind', 'jinja2') "
+        "or m in ('generator.build', 'generator.views', 'generator.render', 'generator.theme', "
+        "'generator.plugin', 'generator.stages', 'generator.search')))"
     )
     done = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True)
-    assert done.stdout == "[]\n"
+    assert done.stdout.splitlines()[-1] == "0 []"
+
+
+def test_check_reports_settings_problems_with_the_content_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_sample(tmp_path)
+    (root / "pelicanconf.py").write_text('THEME = "mine"\nBRIEFING_SEARCH = 1\n', encoding="utf-8")
+    _replace(root, FACTS, "topics: [arms-transfers]", "topics: [arms-transfer]")
+    assert _check(root, capsys) == [
+        f"{FACTS}:10:14: error: unknown topic 'arms-transfer'",
+        "    hint: did you mean 'arms-transfers'?",
+        "pelicanconf.py:1: error: THEME is not read by the briefing engine",
+        "    hint: the project's own theme is themes/briefing/ (else the engine's); remove THEME",
+        "pelicanconf.py:2: error: BRIEFING_SEARCH: expected True or False, got 1",
+        "    hint: build the Pagefind search index",
+        "check failed: 3 error(s), 0 warning(s)",
+    ]
+
+
+def test_yaml_and_seed_errors_are_one_located_error_type() -> None:
+    from generator.problems import InputError
+    from generator.sources import SeedError
+    from generator.yamlio import YamlError
+
+    assert YamlError is SeedError is InputError
+    error = InputError(Location(Path("seeds/x.txt"), 3), "seed is empty", "add the text")
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.location, copy.message, copy.hint) == (error.location, error.message, error.hint)
 
 
 def test_a_code_change_anywhere_in_the_package_rerenders_every_page(tmp_path: Path) -> None:
