@@ -27,6 +27,7 @@ from .problems import Problems
 from .project import Layout, collector_paused, load_and_check
 from .render import write_pages
 from .search import index_site
+from .settings import BuildSettings
 
 BACKGROUND_DELETE_PAGES = 2000
 """From this many pages on, the replaced output is deleted by a detached process."""
@@ -108,10 +109,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     state = Incremental.open(manifest, output) if options.incremental else Incremental(manifest, output)
     try:
         with clock.stage("plan"):
-            site_url = (options.site_url if options.site_url is not None else settings.site_url).rstrip("/")
-            public_url = (
-                options.public_url if options.public_url is not None else settings.public_url or site_url
-            ).rstrip("/")
+            site_url, public_url = _site_urls(options, settings)
             site = stages.site_settings(site_url, public_url, content)
             overrides = plugin.pelican_overrides(options.root, content, site_url, public_url)
             engine = plugin.open_engine(settings.file, overrides, staging)
@@ -139,8 +137,15 @@ def build_site(options: BuildOptions) -> BuildResult:
     if rendered.manifest is not None:
         state.save(rendered.manifest)
     seconds = time.perf_counter() - started
-    reused = rendered.rendered if options.incremental else None
-    return BuildResult(output, rendered.pages, seconds, problems.items, reused, tuple(clock.times))
+    fresh = rendered.rendered if options.incremental else None
+    return BuildResult(output, rendered.pages, seconds, problems.items, fresh, tuple(clock.times))
+
+
+def _site_urls(options: BuildOptions, settings: BuildSettings) -> tuple[str, str]:
+    """Where the site is served and the base of its canonical links: the options, else the settings."""
+    site_url = (options.site_url if options.site_url is not None else settings.site_url).rstrip("/")
+    public_url = options.public_url if options.public_url is not None else settings.public_url
+    return site_url, (public_url or site_url).rstrip("/")
 
 
 def _swap(staging: Path, output: Path, background: bool = False) -> None:

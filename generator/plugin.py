@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from pelican import Pelican, signals
+from pelican import signals
 from pelican.generators import Generator
 from pelican.settings import read_settings
 from pelican.utils import get_date
@@ -171,12 +171,6 @@ def register() -> None:
     signals.initialized.connect(adopt_engine_settings)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(finalize_site)
-
-
-def run_pelican(settings_file: Path | None, overrides: dict[str, Any]) -> None:
-    """Run Pelican once with a settings file and overrides."""
-    settings = read_settings(str(settings_file) if settings_file else None, override={**ENGINE_SETTINGS, **overrides})
-    Pelican(settings).run()
 
 
 def run_dev_server(settings_file: Path, bind: str, port: int) -> int:

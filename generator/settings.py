@@ -69,6 +69,7 @@ class BuildSettings:
 
     site_url: str
     public_url: str
+    """BRIEFING_PUBLIC_URL as set ('' when unset: the site URL is used)."""
     search: bool
     output_path: Path
     """Absolute."""
@@ -123,7 +124,7 @@ def check_settings(
     site_url = str(get["SITEURL"]).rstrip("/")
     return BuildSettings(
         site_url=site_url,
-        public_url=(str(get["BRIEFING_PUBLIC_URL"]) or site_url).rstrip("/"),
+        public_url=str(get["BRIEFING_PUBLIC_URL"]).rstrip("/"),
         search=bool(get["BRIEFING_SEARCH"]),
         output_path=(base / str(get["OUTPUT_PATH"])).resolve(),
         file=where if where.is_file() else None,

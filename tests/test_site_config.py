@@ -130,11 +130,11 @@ def test_settings_that_raise_are_a_located_problem(tmp_path: Path) -> None:
     assert str(problems.items[0]).startswith(f"{settings}:1: error: cannot read settings: SyntaxError")
 
 
-def test_public_url_defaults_to_the_site_url(tmp_path: Path) -> None:
+def test_settings_defaults_and_trailing_slashes(tmp_path: Path) -> None:
     problems = Problems()
     settings = check_settings({"SITEURL": "/repo/"}, {}, tmp_path / "pelicanconf.py", problems)
     assert problems.items == ()
-    assert (settings.site_url, settings.public_url, settings.search) == ("/repo", "/repo", True)
+    assert (settings.site_url, settings.public_url, settings.search) == ("/repo", "", True)
     assert (settings.output_path, settings.file) == (tmp_path / "output", None)
 
 
