@@ -17,6 +17,7 @@ from generator import resources
 from generator.build import BuildOptions, build_site
 from generator.cli import main
 from generator.project import Layout
+from tests.conftest import require_tool
 from tests.sample import own_theme
 
 
@@ -153,7 +154,6 @@ def test_init_asks_for_what_is_missing_when_run_in_a_terminal(
 
 @pytest.mark.slow
 def test_new_workflows_match_githubs_schema_and_lint_clean(new_site: Path) -> None:
-    from tests.conftest import require_tool
     from tests.test_workflows import ACTIONLINT, CHECK_JSONSCHEMA
 
     files = [str(p) for p in sorted((new_site / ".github" / "workflows").glob("*.yml"))]
@@ -170,3 +170,16 @@ def test_new_workflows_match_githubs_schema_and_lint_clean(new_site: Path) -> No
         ["node", str(ACTIONLINT), ".github/workflows/*.yml"], cwd=new_site, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_make_check_build_and_test_pass_in_a_new_project(new_site: Path, tmp_path: Path) -> None:
+    require_tool(shutil.which("make") is not None, "make")
+    env = {**os.environ, "BRIEFING_CACHE_DIR": str(tmp_path / "cache")}
+    briefing = f"BRIEFING={sys.executable} -m generator"
+    for target in ("check", "test", "build"):
+        done = subprocess.run(
+            ["make", target, briefing], cwd=new_site, env=env, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, target + done.stdout + done.stderr
+    assert (new_site / "output" / "briefings" / "harbour-traffic" / "index.html").is_file()
+    assert not (new_site / ".output.test").exists()
