@@ -141,7 +141,7 @@ def test_settings_defaults_and_trailing_slashes(tmp_path: Path) -> None:
 def test_a_project_without_settings_builds_into_its_own_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = write_sample(tmp_path / "project")
     monkeypatch.chdir(tmp_path)
-    assert not (root / "pelicanconf.py").exists()
+    (root / "pelicanconf.py").unlink()
     result = build_site(BuildOptions(root=root, search=False))
     assert result.output == root / "output"
     assert (root / "output" / "index.html").is_file()
