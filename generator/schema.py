@@ -92,7 +92,9 @@ def _describe(error: ValidationError, data: Any) -> tuple[tuple[int, int], str, 
         options = [str(o) for o in cast("list[Any]", error.validator_value)]
         hint = did_you_mean(str(error.instance), options, f"use one of: {', '.join(options)}")
         return mark, f"'{error.instance}' is not allowed{where}; expected one of: {', '.join(options)}", hint
-    if (error.validator == "pattern" and path and path[-1] in ("id", "source", "group")) or _is_id_list(path):
+    if (
+        error.validator == "pattern" and path and path[-1] in ("id", "source", "group", "slug", "topic")
+    ) or _is_id_list(path):
         return (
             mark,
             f"bad id '{error.instance}'{where}",
@@ -109,7 +111,11 @@ def _describe(error: ValidationError, data: Any) -> tuple[tuple[int, int], str, 
 
 
 def _is_id_list(path: list[Any]) -> bool:
-    return len(path) >= 2 and path[-2] in ("entities", "derived_from", "independent_of") and isinstance(path[-1], int)
+    return (
+        len(path) >= 2
+        and path[-2] in ("entities", "derived_from", "independent_of", "topics", "also_topics")
+        and isinstance(path[-1], int)
+    )
 
 
 def _required_hint(field: str) -> str:

@@ -263,3 +263,16 @@ def test_a_code_change_anywhere_in_the_package_rerenders_every_page(tmp_path: Pa
     assert build() == (pages, pages)
     (subpackage / "__init__.py").write_text('"""A new subpackage, edited."""\n', encoding="utf-8")
     assert build() == (pages, pages)
+
+
+def test_a_badly_formed_topic_slug_is_a_bad_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_sample(tmp_path)
+    _replace(root, SITE, "  - slug: 2024-deployment", "  - slug: Topic Two")
+    _replace(root, FACTS, "topics: [arms-transfers]", "topics: [Arms]")
+    assert _check(root, capsys) == [
+        f"{FACTS}:10:14: error: bad id 'Arms' in facts[0].topics[0]",
+        "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
+        f"{SITE}:13:5: error: bad id 'Topic Two' in topics[1].slug",
+        "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
+        "check failed: 2 error(s), 0 warning(s)",
+    ]
