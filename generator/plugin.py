@@ -17,6 +17,7 @@ from .analysis import Analysis, analyse
 from .assets import minify_stylesheets
 from .cache import cache_dir
 from .dates import display_date
+from .history import read_history
 from .incremental import Incremental
 from .model import Content, Level
 from .problems import Problems
@@ -70,6 +71,8 @@ class BriefingGenerator(Generator):  # type: ignore[misc]
             self.analysis: Analysis = analyse(content, cache_dir(root))
             site = _site_settings(self.settings)
             theme.configure(self.env, site, content)
+            layout = Layout(Path(content.root))
+            theme.install_history(self.env, read_history(layout.root, layout.briefings, layout.facts))
             self.site = site
             self.index: SiteIndex = build_index(content, self.analysis, site.site_url)
             self.pages: list[Page] = [
@@ -145,6 +148,9 @@ def _site_settings(settings: dict[str, Any]) -> theme.SiteSettings:
         site_name=str(settings["SITENAME"]),
         description=str(settings.get("BRIEFING_DESCRIPTION", "")),
         csp=theme.content_security_policy(),
+        license=str(settings.get("BRIEFING_LICENSE", "")),
+        license_url=str(settings.get("BRIEFING_LICENSE_URL", "")),
+        corrections=str(settings.get("BRIEFING_CORRECTIONS", "")),
     )
 
 

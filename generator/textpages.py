@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from markupsafe import Markup
-
 from .factrefs import make_parser
 from .frontmatter import read_document
 from .model import Location, TextPage
 from .problems import Problems
+from .toc import anchor_headings
 from .views import Page
 
 
@@ -33,7 +32,7 @@ def plan_text_pages(pages: Iterable[TextPage]) -> list[Page]:
             f"{page.slug}/",
             "page.html",
             page.title,
-            {"body_html": Markup(md.render(page.body))},
+            {"body_html": anchor_headings(md.render(page.body))[0]},
             description=page.description,
         )
         for page in pages
