@@ -14,7 +14,7 @@ BRIEFING_DESCRIPTION = (
 # Shown with "Cite this" on every briefing and fact: the licence of the site's own text
 # (quoted passages stay their publishers'), and where readers report errors.
 BRIEFING_LICENSE = "CC BY 4.0"
-BRIEFING_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+BRIEFING_LICENSE_URL = ""
 BRIEFING_CORRECTIONS = "about/#corrections"
 BRIEFING_ROOT = str(ROOT)
 BRIEFING_SEARCH = True
