@@ -44,9 +44,11 @@ def citation_formats(
 ) -> tuple[CitationFormat, ...]:
     """Plain, BibTeX and RIS citations of a page (`kind`: what it is, e.g. `Briefing`)."""
     year = updated[:4]
-    plain = Markup("{}. “{}.” {}{}. {}. Accessed {}.").format(
+    # A fact's statement is a sentence that ends with its own stop.
+    closed = title if title.endswith((".", "?", "!")) else f"{title}."
+    plain = Markup("{}. “{}” {}{}. {}. Accessed {}.").format(
         site_name,
-        title,
+        closed,
         kind,
         f", last updated {display_date(updated)}" if updated else "",
         url,

@@ -19,6 +19,10 @@ import yaml
 COMMIT_LIMIT = 200
 """Most recent commits read: the history of a long-lived archive stays a bounded cost per build."""
 
+SHEET_BYTES_LIMIT = 8_000_000
+"""Most bytes of fact sheet versions parsed: older fact changes are left out beyond it
+(an archive's sheets can be megabytes each, and every build reads the history)."""
+
 GIT_TIMEOUT = 60
 """Seconds a git command may take before the history counts as unavailable."""
 
@@ -100,14 +104,15 @@ def read_history(root: Path, briefings_dir: Path, facts_dir: Path) -> History:
     briefings_rel = _relative(briefings_dir, base)
     facts_rel = _relative(facts_dir, base)
     try:
-        sheets = _fact_sheet_versions(root, commits, facts_rel)
+        fact_commits = _within_byte_limit(root, commits, facts_rel)
+        sheets = _fact_sheet_versions(root, fact_commits, facts_rel)
     except _GitUnavailable as problem:
         return unavailable(str(problem))
     return History(
         True,
         briefings=_briefing_changes(commits, briefings_rel),
-        facts=_fact_changes(commits, facts_rel, sheets),
-        limited=limited,
+        facts=_fact_changes(fact_commits, facts_rel, sheets),
+        limited=limited or len(fact_commits) < len(commits),
     )
 
 
@@ -115,8 +120,8 @@ class _GitUnavailable(Exception):
     """git is missing, failed, or this is not a repository."""
 
 
-def _git(root: Path, *args: str) -> str:
-    return _git_bytes(root, *args).decode("utf-8", "replace")
+def _git(root: Path, *args: str, stdin: str | None = None) -> str:
+    return _git_bytes(root, *args, stdin=None if stdin is None else stdin.encode()).decode("utf-8", "replace")
 
 
 def _git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
@@ -179,18 +184,40 @@ def _is_sheet(path: str, facts_rel: str) -> bool:
     return parent == facts_rel and name.endswith((".yaml", ".yml"))
 
 
+def _sheet_blobs(commit: _Commit, facts_rel: str) -> set[str]:
+    return {
+        blob
+        for _s, path, old, new in commit.files
+        if _is_sheet(path, facts_rel)
+        for blob in (old, new)
+        if blob != _ZERO
+    }
+
+
+def _within_byte_limit(root: Path, commits: list[_Commit], facts_rel: str) -> list[_Commit]:
+    """The newest commits whose fact sheet versions together stay within SHEET_BYTES_LIMIT."""
+    wanted = sorted(set().union(*(_sheet_blobs(c, facts_rel) for c in commits)))
+    if not wanted:
+        return commits
+    sizes = {}
+    for line in _git(root, "cat-file", "--batch-check", stdin="".join(f"{b}\n" for b in wanted)).splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            sizes[parts[0]] = int(parts[2])
+    counted: set[str] = set()
+    total = 0
+    for index, commit in enumerate(commits):
+        new = _sheet_blobs(commit, facts_rel) - counted
+        total += sum(sizes.get(b, 0) for b in new)
+        if total > SHEET_BYTES_LIMIT and index:
+            return commits[:index]
+        counted |= new
+    return commits
+
+
 def _fact_sheet_versions(root: Path, commits: Iterable[_Commit], facts_rel: str) -> dict[str, dict[str, Any]]:
     """Every version of a fact sheet the commits name, as facts by id (one `git cat-file` process)."""
-    blobs = sorted(
-        {
-            blob
-            for commit in commits
-            for _s, path, old, new in commit.files
-            if _is_sheet(path, facts_rel)
-            for blob in (old, new)
-            if blob != _ZERO
-        }
-    )
+    blobs = sorted(set().union(*(_sheet_blobs(c, facts_rel) for c in commits)))
     if not blobs:
         return {}
     raw = _git_bytes(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in blobs).encode())

@@ -92,3 +92,11 @@ def test_without_git_the_history_is_unavailable(repo: Path, monkeypatch: pytest.
     history = read_history(repo, repo / "content" / "briefings", repo / "content" / "facts")
     assert not history.available
     assert history.reason == "git is not installed where the site was built"
+
+
+def test_fact_changes_stop_at_the_byte_limit_and_say_so(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("generator.history.SHEET_BYTES_LIMIT", len(SHEET))  # less than the two versions of the sheet
+    history = read_history(repo, repo / "content" / "briefings", repo / "content" / "facts")
+    assert history.available and history.limited
+    assert history.facts == {}, "the commit with the sheet's two versions is beyond the limit"
+    assert [c.what for c in history.briefings["harbour"]] == ["Revised", "Added"], "briefings are not limited"

@@ -63,7 +63,8 @@ def test_plain_bibtex_and_ris_escape_and_leave_the_access_date_to_the_reader() -
 
 
 def test_an_undated_page_is_cited_without_a_year() -> None:
-    plain, bibtex, ris = citation_formats("Desk", "A fact", "/facts/a/", "a", "", "Fact")
+    plain, bibtex, ris = citation_formats("Desk", "The port reopened.", "/facts/a/", "a", "", "Fact")
+    assert plain.html.startswith("Desk. “The port reopened.” Fact. /facts/a/."), "one full stop after a sentence"
     assert "last updated" not in plain.html
     assert "@misc{a," in bibtex.html and "year" not in bibtex.html
     assert "PY  -" not in ris.html

@@ -148,7 +148,7 @@
     window.addEventListener("hashchange", reveal);
     reveal();
     var toc = document.querySelector("details.toc");
-    if (toc && window.matchMedia("(min-width: 75rem)").matches) toc.open = true;
+    if (toc && window.matchMedia("(min-width: 64rem)").matches) toc.open = true;
   }
 
   function initCiteThis() {
