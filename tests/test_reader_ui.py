@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import itertools
 import re
 from collections.abc import Iterator
@@ -306,4 +307,30 @@ def test_axe_finds_nothing_with_every_part_of_a_briefing_open(axe_page: Page, si
         " ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
     )
     violations = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
+    assert not violations, violations
+
+
+def test_the_strict_content_security_policy_holds(site: Path, desktop: Page, site_url: str) -> None:
+    """No inline script, handler or style in the HTML; cards, contents and Cite this run without a violation."""
+    for html_file in [*sorted((site / "briefings").glob("*/index.html")), site / "index.html"]:
+        html = html_file.read_text(encoding="utf-8")
+        policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+        assert policy, html_file
+        rules = html_lib.unescape(policy.group(1))
+        assert "'unsafe-inline'" not in rules and "script-src 'self' 'wasm-unsafe-eval';" in rules, rules
+        scripts = re.findall(r"<script([^>]*)>", html)
+        assert all('src="' in s or 'type="application/ld+json"' in s for s in scripts), scripts
+        assert not re.search(r"<[a-z]+[^>]*\s(on[a-z]+|style)=", html), f"inline handler or style in {html_file}"
+    page = desktop
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    page.goto(site_url + "briefings/arms-transfers/")
+    page.locator(".prose a.cite-ref").first.click()
+    expect(page.locator(".cite-card")).to_be_visible()
+    page.locator("details#cite summary").click()
+    expect(page.locator("details#cite button").first).to_be_visible()
+    page.locator("nav.toc a").nth(2).click()
     assert not violations, violations
