@@ -334,3 +334,16 @@ def test_the_strict_content_security_policy_holds(site: Path, desktop: Page, sit
     expect(page.locator("details#cite button").first).to_be_visible()
     page.locator("nav.toc a").nth(2).click()
     assert not violations, violations
+
+
+def test_the_contents_mark_the_section_being_read(desktop: Page, site_url: str) -> None:
+    page = desktop
+    page.goto(site_url + "briefings/2023-summit/")
+    headings = page.eval_on_selector_all(".prose h2", "els => els.map(e => e.id)")
+    for heading in (headings[2], headings[-1]):
+        page.evaluate(
+            "id => document.getElementById(id).scrollIntoView({block: 'start', behavior: 'instant'})", heading
+        )
+        current = page.locator("nav.toc a[aria-current]")
+        expect(current).to_have_count(1)
+        expect(current).to_have_attribute("href", f"#{heading}")

@@ -151,6 +151,37 @@
     if (toc && window.matchMedia("(min-width: 64rem)").matches) toc.open = true;
   }
 
+  // The contents mark the section being read (the last heading scrolled past the top third).
+  function initContents() {
+    var links = document.querySelectorAll("nav.toc a[href^='#']");
+    if (!links.length) return;
+    var entries = [];
+    Array.prototype.forEach.call(links, function (link) {
+      var heading = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      if (heading) entries.push({ link: link, heading: heading });
+    });
+    var pending = false;
+    function update() {
+      pending = false;
+      var line = window.innerHeight / 3;
+      var current = null;
+      entries.forEach(function (entry) {
+        if (entry.heading.getBoundingClientRect().top <= line) current = entry;
+      });
+      entries.forEach(function (entry) {
+        if (entry === current) entry.link.setAttribute("aria-current", "location");
+        else entry.link.removeAttribute("aria-current");
+      });
+    }
+    window.addEventListener("scroll", function () {
+      if (!pending) {
+        pending = true;
+        window.requestAnimationFrame(update);
+      }
+    }, { passive: true });
+    update();
+  }
+
   function initCiteThis() {
     var today = new Date();
     var iso = today.toISOString().slice(0, 10);
@@ -218,6 +249,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     initCitations();
     initDisclosures();
+    initContents();
     initCiteThis();
     initTopicFilter();
   });
