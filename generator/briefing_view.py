@@ -18,8 +18,19 @@ the events it cites (a topic of an archive can hold thousands; the page stays re
 and its size stays independent of the archive's)."""
 
 TEMPLATE_IDS = frozenset(
-    {"main", "contents", "cite", "key-facts", "timeline", "people", "divergent", "single", "sources-used", "notes"}
-    | {"history", "appendices"}
+    (
+        "main",
+        "cite",
+        "key-facts",
+        "timeline",
+        "people",
+        "divergent",
+        "single",
+        "sources-used",
+        "notes",
+        "history",
+        "history-section",
+    )
 )
 """Ids briefing.html gives its own parts; the narrative's headings get others."""
 TEMPLATE_ID_PREFIXES = ("note-", "ref-", "card-")
