@@ -120,6 +120,7 @@ def test_escape_closes_the_card_and_returns_focus_to_its_marker(desktop: Page, s
     focus = _focus(page)
     assert "cite-ref" in focus["cls"] and focus["text"] == "1", focus
     expect(page.locator("a.cite-ref").first).to_have_attribute("aria-expanded", "false")
+    assert page.locator("a.cite-ref").first.get_attribute("aria-controls") is None
     # The close button does the same.
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Close note 1").click()

@@ -18,6 +18,7 @@
       var hadFocus = current.card.contains(document.activeElement);
       current.card.remove();
       current.marker.setAttribute("aria-expanded", "false");
+      current.marker.removeAttribute("aria-controls"); // it would name a card that is gone
       if (returnFocus || hadFocus) current.marker.focus();
     }
 
