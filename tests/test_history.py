@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import BuildOptions, build_site
 from generator.history import read_history
+from tests.sample import write_sample
 
 SHEET = """facts:
   - id: first-fact
@@ -100,3 +102,21 @@ def test_fact_changes_stop_at_the_byte_limit_and_say_so(repo: Path, monkeypatch:
     assert history.available and history.limited
     assert history.facts == {}, "the commit with the sheet's two versions is beyond the limit"
     assert [c.what for c in history.briefings["harbour"]] == ["Revised", "Added"], "briefings are not limited"
+
+
+def test_a_built_briefing_and_fact_show_their_changes(tmp_path: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = write_sample(tmp_path / "project")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", ".")
+    _git(root, "commit", "-q", "-m", "Harbour briefing & its facts", date="2025-03-06T09:00:00+00:00")
+    output = tmp_path / "out"
+    build_site(BuildOptions(root=root, output=output, search=False))
+    briefing = (output / "briefings" / "arms-transfers" / "index.html").read_text(encoding="utf-8")
+    history = briefing[briefing.index('id="history-section"') :]
+    assert '<time datetime="2025-03-06">6 March 2025</time> · Added: Harbour briefing &amp; its facts' in history
+    assert '<a href="#history" class="history-link">' in briefing
+    fact = (output / "facts" / "containers-february" / "index.html").read_text(encoding="utf-8")
+    assert '<dt>Last changed</dt><dd><a href="#history"><time datetime="2025-03-06">' in fact
+    assert "6 March 2025</time> · Added: Harbour briefing &amp; its facts" in fact
