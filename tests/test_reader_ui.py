@@ -223,6 +223,11 @@ def test_reference_sections_are_folded_and_open_from_their_links(desktop: Page, 
     assert all(o is None for o in appendices.evaluate_all("els => els.map(e => e.getAttribute('open'))"))
     page.locator("a.history-link").click()
     expect(page.locator("#history-section")).to_have_attribute("open", "")
+    # Folded again by the reader, the same link (the address already ends in #history) opens it again.
+    page.locator("#history-section > summary").click()
+    expect(page.locator("#history-section")).not_to_have_attribute("open", "")
+    page.locator("a.history-link").click()
+    expect(page.locator("#history-section")).to_have_attribute("open", "")
     expect(page.locator("#history-section")).to_contain_text("History of changes")
     # Notes are never folded: without a script, markers lead there.
     expect(page.locator("ol.endnotes li").first).to_be_visible()

@@ -135,19 +135,21 @@
     window.addEventListener("resize", place);
   }
 
-  // A link to a section collapsed in <details> (the appendices, the history) opens it.
+  // A link to a section collapsed in <details> (the appendices, the history) opens it,
+  // also when the address already ends in that fragment (no hashchange then).
   function initDisclosures() {
-    function reveal() {
-      var id = decodeURIComponent(location.hash.slice(1));
+    function reveal(id) {
       var target = id && document.getElementById(id);
-      if (!target) return;
       for (var el = target; el; el = el.parentElement) {
         if (el.tagName === "DETAILS") el.open = true;
       }
-      if (target.tagName === "DETAILS") target.open = true;
     }
-    window.addEventListener("hashchange", reveal);
-    reveal();
+    window.addEventListener("hashchange", function () { reveal(decodeURIComponent(location.hash.slice(1))); });
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[href^='#']");
+      if (link && !link.classList.contains("cite-ref")) reveal(decodeURIComponent(link.hash.slice(1)));
+    });
+    reveal(decodeURIComponent(location.hash.slice(1)));
     var toc = document.querySelector("details.toc");
     if (toc && window.matchMedia("(min-width: 64rem)").matches) toc.open = true;
   }
