@@ -10,11 +10,30 @@ from markupsafe import Markup
 from .analysis import Analysis, ConflictGroup
 from .factrefs import make_parser, render
 from .model import Briefing, Content, Entity, Fact, Source
+from .toc import TocEntry, anchor_headings
 
 TIMELINE_LIMIT = 60
 """A briefing lists every dated event of its topic up to this many; beyond it, only
 the events it cites (a topic of an archive can hold thousands; the page stays readable
 and its size stays independent of the archive's)."""
+
+TEMPLATE_IDS = frozenset(
+    (
+        "main",
+        "cite",
+        "key-facts",
+        "timeline",
+        "people",
+        "divergent",
+        "single",
+        "sources-used",
+        "notes",
+        "history",
+        "history-section",
+    )
+)
+"""Ids briefing.html gives its own parts; the narrative's headings get others."""
+TEMPLATE_ID_PREFIXES = ("note-", "ref-", "card-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +59,8 @@ class BriefingView:
 
     briefing: Briefing
     body_html: Markup
+    toc: tuple[TocEntry, ...]
+    """The narrative's sections, for the table of contents."""
     notes: tuple[Note, ...]
     key_facts: tuple[Fact, ...]
     timeline: tuple[Fact, ...]
@@ -106,7 +127,7 @@ def assemble(
         )
         return f'<sup class="cite">[{", ".join(links)}]</sup>'
 
-    body = Markup(render(make_parser(), briefing.body, marker))
+    body, toc = anchor_headings(render(make_parser(), briefing.body, marker), TEMPLATE_IDS, TEMPLATE_ID_PREFIXES)
     topic = briefing.meta.topic
     if topics is None:
         topics = {}
@@ -121,6 +142,7 @@ def assemble(
     return BriefingView(
         briefing=briefing,
         body_html=_dedupe_ref_ids(body),
+        toc=toc,
         notes=notes,
         key_facts=tuple(f for f in cited if f.figures),
         timeline=timeline,

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import stages, theme
+from . import stages
 from .analysis import analyse
 from .cache import cache_dir
 from .incremental import Incremental, manifest_path
@@ -113,7 +113,7 @@ def build_site(options: BuildOptions) -> BuildResult:
             site = stages.site_settings(site_url, public_url, content)
             overrides = plugin.pelican_overrides(options.root, content, site_url, public_url)
             engine = plugin.open_engine(settings.file, overrides, staging)
-            theme.configure(engine.env, site, content)
+            stages.configure_theme(engine.env, site, content)
             plan = stages.plan(content, analysis, site)
         with clock.stage("render"):
             rendered = write_pages(

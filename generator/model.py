@@ -355,10 +355,14 @@ class SiteConfig:
     licence: str
     """Licence of the site's own content (facts, briefings)."""
     corrections: str
-    """Where readers send corrections: an e-mail address or a URL."""
+    """How readers send corrections, in one sentence."""
     topics: tuple[Topic, ...]
     """In the order the site lists them."""
     entity_kinds: tuple[EntityKind, ...]
+    licence_url: str = ""
+    """Where the licence is explained: an absolute URL or a site path (optional)."""
+    corrections_url: str = ""
+    """Where to report an error: an e-mail address, an absolute URL or a site path (optional)."""
     language: str = "en"
     group_words: tuple[tuple[str, str], ...] = ()
     """How words of a fact group id are shown in headings (`nis` -> `NIS`)."""

@@ -41,6 +41,8 @@ def load_site_config(path: Path, problems: Problems) -> SiteConfig | None:
         author=data["author"],
         licence=data["licence"],
         corrections=data["corrections"],
+        licence_url=data.get("licence_url", ""),
+        corrections_url=data.get("corrections_url", ""),
         topics=tuple(Topic(t["slug"], t["title"], " ".join(t["description"].split())) for t in data["topics"]),
         entity_kinds=tuple(
             EntityKind(k["slug"], k["title"], k["singular"], bool(k.get("actor", False))) for k in data["entity_kinds"]

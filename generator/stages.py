@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
-
 from . import exports, sitefiles, theme, urls
 from .analysis import Analysis
 from .dates import display_date
 from .factrefs import make_parser
+from .history import read_history
 from .model import Content, TextPage
 from .project import Layout, collector_paused
 from .render import write_text
+from .toc import anchor_headings
 from .views import Page, SiteIndex, build_index, plan_site
 
 
@@ -57,7 +57,9 @@ def site_settings(site_url: str, public_url: str, content: Content) -> theme.Sit
         description=content.site.description,
         csp=theme.content_security_policy(),
         licence=content.site.licence,
+        licence_url=content.site.licence_url,
         corrections=content.site.corrections,
+        corrections_url=content.site.corrections_url,
     )
 
 
@@ -69,6 +71,13 @@ def plan(content: Content, analysis: Analysis, site: theme.SiteSettings) -> Site
     return SitePlan(content, analysis, site, index, pages)
 
 
+def configure_theme(env: Any, site: theme.SiteSettings, content: Content) -> None:
+    """Give the theme its globals, including the history of changes read from git."""
+    theme.configure(env, site, content)
+    layout = Layout(content.root)
+    theme.install_history(env, read_history(layout.root, layout.briefings, layout.facts))
+
+
 def plan_text_pages(pages: Iterable[TextPage]) -> list[Page]:
     """One site page per text page, its Markdown rendered (raw HTML is off)."""
     md = make_parser()
@@ -77,7 +86,7 @@ def plan_text_pages(pages: Iterable[TextPage]) -> list[Page]:
             f"{page.slug}/",
             "page.html",
             page.title,
-            {"body_html": Markup(md.render(page.body))},
+            {"body_html": anchor_headings(md.render(page.body))[0]},
             description=page.description,
         )
         for page in pages

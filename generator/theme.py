@@ -11,7 +11,9 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from . import urls
+from .citing import citation_formats
 from .dates import MONTH_NAMES, display_date
+from .history import History
 from .model import Content
 
 RELATIONS = {
@@ -34,8 +36,12 @@ class SiteSettings:
     csp: str
     licence: str = ""
     """Licence of the site's own content, from content/site.yaml."""
+    licence_url: str = ""
+    """Where the licence is explained (site.yaml `licence_url`), absolute or a site path."""
     corrections: str = ""
     """How readers send a correction, from content/site.yaml."""
+    corrections_url: str = ""
+    """Where to report an error (site.yaml `corrections_url`): an e-mail address, an absolute URL or a site path."""
 
 
 def content_security_policy() -> str:
@@ -105,6 +111,25 @@ def configure(env: Environment, site: SiteSettings, content: Content) -> None:
     env.globals["chrome"] = render_chrome(env)
 
 
+def install_history(env: Environment, history: History) -> None:
+    """Give templates the changes by briefing and by fact (dicts: incremental builds record which entries a page reads)."""
+    env.globals["briefing_history"] = history.briefings
+    env.globals["fact_history"] = history.facts
+    env.globals["HISTORY_NOTE"] = history.reason or (
+        "Only the most recent changes are listed." if history.limited else ""
+    )
+    env.globals["HISTORY_AVAILABLE"] = history.available
+
+
+def link_target(value: str, url: Callable[[str], str]) -> str:
+    """An href for a setting that names an e-mail address, an absolute URL or a path of the site."""
+    if "@" in value and "/" not in value:
+        return f"mailto:{value}"
+    if value.startswith(("http://", "https://", "mailto:")):
+        return value
+    return url(value)
+
+
 def render_chrome(env: Environment) -> Chrome:
     """Render the partials every page shares (after the globals they use are installed)."""
 
@@ -133,6 +158,7 @@ def _globals(site: SiteSettings, content: Content) -> dict[str, Any]:
         "url": url,
         "absolute": absolute,
         "display_date": display_date,
+        "citation_formats": citation_formats,
         "relation_text": relation_text,
         "SITE": content.site,
         "TOPIC_TITLES": content.site.topic_titles,
@@ -142,6 +168,10 @@ def _globals(site: SiteSettings, content: Content) -> dict[str, Any]:
         "SITENAME": site.site_name,
         "SITE_DESCRIPTION": site.description,
         "CSP": site.csp,
+        "LICENSE": site.licence,
+        "LICENSE_URL": link_target(site.licence_url, url) if site.licence_url else "",
+        "CORRECTIONS": site.corrections,
+        "CORRECTIONS_URL": link_target(site.corrections_url, url) if site.corrections_url else "",
         "FEED": urls.FEED,
         "sources_by_id": content.sources,
     }

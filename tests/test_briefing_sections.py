@@ -26,8 +26,9 @@ def briefing(sample_site: Path) -> str:
 
 
 def _section(html: str, heading_id: str) -> str:
+    """From a heading to the end of its section (or of its folded <details> appendix)."""
     start = html.index(f'id="{heading_id}"')
-    end = html.find("</section>", start)
+    end = min(i for i in (html.find("</section>", start), html.find("</details>", start)) if i >= 0)
     return html[start:end]
 
 
@@ -83,9 +84,17 @@ def test_single_source_section_lists_uncorroborated_facts(briefing: str) -> None
 
 
 def test_cite_this_block_and_dates(briefing: str) -> None:
-    assert "As of 4 March 2025, last updated 5 March 2025. /briefings/arms-transfers/" in _text(
-        _section(briefing, "cite-this")
+    cite = briefing[briefing.index('<details class="cite-this" id="cite"') :]
+    cite = cite[: cite.index("</details>")]
+    assert briefing.index('id="cite"') < briefing.index('<div class="prose">'), "Cite this comes before the narrative"
+    assert (
+        "“Harbour traffic.” Briefing as of 4 March 2025, last updated 5 March 2025. /briefings/arms-transfers/. "
+        "Accessed [the date you read it]" in _text(cite)
     )
+    assert re.findall(r'data-copy="([^"]+)"', cite) == ["Plain text", "BibTeX", "RIS"]
+    assert "@misc{arms-transfers-2025," in cite and "urldate = {<span data-accessed" in cite
+    assert "\nUR  - /briefings/arms-transfers/\nY2  - <span data-accessed" in cite
+    assert "Licence of the site's own text: CC BY 4.0" in _text(cite) and 'href="/about/#corrections"' in cite
     meta = briefing[
         briefing.index('<dl class="article-meta"') : briefing.index("</dl>", briefing.index('<dl class="article-meta"'))
     ]

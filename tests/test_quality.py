@@ -24,7 +24,8 @@ AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 BRIEFING = "briefings/arms-transfers/"
 SOURCE = "sources/riverbender-ap-2023/"
-PAGE_BUDGET = 100_000  # bytes, briefing HTML plus site.css, uncompressed
+# Bytes, briefing HTML plus site.css, uncompressed (the contents, the Cite this formats and their styles took 5 kB).
+PAGE_BUDGET = 105_000
 
 
 def first_fact(site: Path) -> str:

@@ -1,7 +1,9 @@
-"""`make screenshots`: every page type at 390 px and 1280 px, light and dark, into screenshots/."""
+"""`make screenshots`: every page type at 390 px and 1280 px, light and dark, and on paper, into screenshots/."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -44,9 +46,20 @@ def main(argv: list[str]) -> int:
                     path = target / f"{name}-{size_name}-{scheme}.png"
                     page.screenshot(path=str(path), full_page=True)
                 page.close()
+        page = browser.new_page()
+        for name in wanted:
+            page.goto(base + PAGES[name].format(fact=first_fact), wait_until="networkidle")
+            _print(page.pdf(format="A4"), target / f"{name}-print")
         browser.close()
     print(f"screenshots in {target}")
     return 0
+
+
+def _print(pdf: bytes, stem: Path) -> None:
+    """Keep the A4 print as PDF and, when poppler's pdftoppm is installed, as one PNG per sheet."""
+    stem.with_suffix(".pdf").write_bytes(pdf)
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(stem.with_suffix(".pdf")), str(stem)], check=True)
 
 
 if __name__ == "__main__":

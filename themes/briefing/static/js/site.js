@@ -1,75 +1,106 @@
-// Citation cards on briefings and the topic filter on the facts page.
+// Citation cards on briefings, the table of contents, "Cite this" and the topic filter on the facts page.
 // Reading never needs this script: markers are links to the notes at the end.
 (function () {
   "use strict";
+
+  var MARGIN = 8;
 
   function initCitations() {
     var markers = document.querySelectorAll("a.cite-ref");
     if (!markers.length) return;
     var open = null;
     var hoverTimer = null;
-    var returningFocus = false;
 
     function close(returnFocus) {
       if (!open) return;
-      var marker = open.marker;
-      open.card.remove();
-      marker.setAttribute("aria-expanded", "false");
+      var current = open;
       open = null;
-      if (returnFocus) {
-        // Focus goes back to the marker without reopening the card it just closed.
-        returningFocus = true;
-        marker.focus();
-        returningFocus = false;
-      }
+      var hadFocus = current.card.contains(document.activeElement);
+      current.card.remove();
+      current.marker.setAttribute("aria-expanded", "false");
+      current.marker.removeAttribute("aria-controls"); // it would name a card that is gone
+      if (returnFocus || hadFocus) current.marker.focus();
     }
 
-    function show(marker) {
-      if (open && open.marker === marker) return;
-      close(false);
-      var note = document.getElementById(marker.hash.slice(1));
-      if (!note) return;
+    function build(marker, note) {
+      // The card sits right after its marker, so that Tab goes from the marker into
+      // the card and from the card's last link on to the text after the marker.
       var card = document.createElement("span");
       card.className = "cite-card";
       card.id = "card-" + note.id;
       card.setAttribute("role", "group");
       card.setAttribute("aria-label", "Source for note " + note.id.replace("note-", ""));
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "cite-card-close";
-      button.setAttribute("aria-label", "Close");
-      button.textContent = "\u00d7";
-      button.addEventListener("click", function () { close(true); });
-      card.appendChild(button);
       Array.prototype.forEach.call(note.children, function (child) {
         var copy = child.cloneNode(true);
         copy.removeAttribute("id");
         Array.prototype.forEach.call(copy.querySelectorAll("[id]"), function (el) { el.removeAttribute("id"); });
         card.appendChild(copy);
       });
-      marker.parentNode.insertBefore(card, marker.nextSibling);
-      place(card, marker);
-      marker.setAttribute("aria-expanded", "true");
-      marker.setAttribute("aria-controls", card.id);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "cite-card-close";
+      button.setAttribute("aria-label", "Close note " + note.id.replace("note-", ""));
+      button.textContent = "\u00d7";
+      button.addEventListener("click", function (event) {
+        event.stopPropagation();
+        close(true);
+      });
+      card.appendChild(button);
       card.addEventListener("mouseenter", function () { clearTimeout(hoverTimer); });
       card.addEventListener("mouseleave", scheduleClose);
-      open = { marker: marker, card: card };
+      return card;
     }
 
-    function place(card, marker) {
+    function show(marker, pinned) {
+      if (open && open.marker === marker) {
+        open.pinned = open.pinned || pinned;
+        return;
+      }
+      close(false);
+      var note = document.getElementById(marker.hash.slice(1));
+      if (!note) return;
+      var card = build(marker, note);
+      marker.parentNode.insertBefore(card, marker.nextSibling);
+      marker.setAttribute("aria-expanded", "true");
+      marker.setAttribute("aria-controls", card.id);
+      open = { marker: marker, card: card, pinned: pinned };
+      place();
+    }
+
+    // Below the marker when it fits in the window, else above it (flipped), else
+    // wherever there is more room; always inside the window's width.
+    function place() {
+      if (!open) return;
+      var card = open.card;
+      var marker = open.marker;
+      var viewWidth = document.documentElement.clientWidth;
+      var viewHeight = window.innerHeight;
+      card.style.left = "0px";
+      card.style.top = "0px";
+      card.style.maxHeight = viewHeight - 2 * MARGIN + "px";
       var rect = marker.getBoundingClientRect();
+      var origin = card.getBoundingClientRect();
       var width = card.offsetWidth;
-      var left = Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8));
-      card.style.left = left + "px";
-      card.style.top = rect.bottom + window.scrollY + 6 + "px";
-      document.body.appendChild(card);
-      card.style.position = "absolute";
+      var height = card.offsetHeight;
+      var left = Math.max(MARGIN, Math.min(rect.left, viewWidth - width - MARGIN));
+      var below = viewHeight - rect.bottom - MARGIN;
+      var above = rect.top - MARGIN;
+      var top;
+      card.classList.remove("cite-card-above");
+      if (height + 4 <= below || below >= above) {
+        top = Math.min(rect.bottom + 4, viewHeight - height - MARGIN);
+      } else {
+        top = Math.max(MARGIN, rect.top - height - 4);
+        card.classList.add("cite-card-above");
+      }
+      card.style.left = left - origin.left + "px";
+      card.style.top = Math.max(MARGIN, top) - origin.top + "px";
     }
 
     function scheduleClose() {
       clearTimeout(hoverTimer);
       hoverTimer = setTimeout(function () {
-        if (open && !open.card.contains(document.activeElement)) close(false);
+        if (open && !open.pinned && !open.card.contains(document.activeElement)) close(false);
       }, 300);
     }
 
@@ -77,26 +108,23 @@
       marker.setAttribute("aria-expanded", "false");
       marker.addEventListener("click", function (event) {
         event.preventDefault();
-        // Focus (from Tab or the mouse press) has usually opened the card already; a click keeps it open.
-        show(marker);
-      });
-      marker.addEventListener("keydown", function (event) {
-        if (event.key === "ArrowDown" && open && open.marker === marker) {
-          event.preventDefault();
-          var link = open.card.querySelector("a");
-          if (link) link.focus();
-        }
+        clearTimeout(hoverTimer);
+        // A click (mouse, touch, Enter) keeps a card shown by hovering; a second one closes it.
+        if (open && open.marker === marker && open.pinned) close(true);
+        else show(marker, true);
       });
       marker.addEventListener("mouseenter", function () {
         clearTimeout(hoverTimer);
-        hoverTimer = setTimeout(function () { show(marker); }, 150);
+        hoverTimer = setTimeout(function () { show(marker, false); }, 150);
       });
       marker.addEventListener("mouseleave", scheduleClose);
-      marker.addEventListener("focus", function () { if (!returningFocus) show(marker); });
     });
 
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && open) close(true);
+      if (event.key === "Escape" && open) {
+        var inside = open.card.contains(document.activeElement) || document.activeElement === open.marker;
+        close(inside);
+      }
     });
     document.addEventListener("focusin", function (event) {
       if (open && event.target !== open.marker && !open.card.contains(event.target)) close(false);
@@ -104,30 +132,95 @@
     document.addEventListener("click", function (event) {
       if (open && !open.card.contains(event.target) && event.target !== open.marker) close(false);
     });
-    // Tab from the marker goes into the open card, then on to the text.
-    document.addEventListener("keydown", function (event) {
-      if (!open || event.key !== "Tab") return;
-      var links = open.card.querySelectorAll("a, button");
-      if (!links.length) return;
-      if (!event.shiftKey && document.activeElement === open.marker) {
-        event.preventDefault();
-        links[0].focus();
-      } else if (!event.shiftKey && document.activeElement === links[links.length - 1]) {
-        event.preventDefault();
-        var marker = open.marker;
-        close(false);
-        focusNext(marker);
-      } else if (event.shiftKey && document.activeElement === links[0]) {
-        event.preventDefault();
-        open.marker.focus();
-      }
-    });
+    window.addEventListener("resize", place);
+  }
 
-    function focusNext(marker) {
-      var all = Array.prototype.slice.call(document.querySelectorAll("a[href], button, input, [tabindex]:not([tabindex='-1'])"));
-      var index = all.indexOf(marker);
-      if (index >= 0 && index + 1 < all.length) all[index + 1].focus();
+  // A link to a section collapsed in <details> (the appendices, the history) opens it,
+  // also when the address already ends in that fragment (no hashchange then).
+  function initDisclosures() {
+    function reveal(id) {
+      var target = id && document.getElementById(id);
+      for (var el = target; el; el = el.parentElement) {
+        if (el.tagName === "DETAILS") el.open = true;
+      }
     }
+    window.addEventListener("hashchange", function () { reveal(decodeURIComponent(location.hash.slice(1))); });
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[href^='#']");
+      if (link && !link.classList.contains("cite-ref")) reveal(decodeURIComponent(link.hash.slice(1)));
+    });
+    reveal(decodeURIComponent(location.hash.slice(1)));
+    var toc = document.querySelector("details.toc");
+    if (toc && window.matchMedia("(min-width: 64rem)").matches) toc.open = true;
+  }
+
+  // The contents mark the section being read (the last heading scrolled past the top third).
+  function initContents() {
+    var links = document.querySelectorAll("nav.toc a[href^='#']");
+    if (!links.length) return;
+    var entries = [];
+    Array.prototype.forEach.call(links, function (link) {
+      var heading = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      if (heading) entries.push({ link: link, heading: heading });
+    });
+    var pending = false;
+    function update() {
+      pending = false;
+      var line = window.innerHeight / 3;
+      var current = null;
+      entries.forEach(function (entry) {
+        if (entry.heading.getBoundingClientRect().top <= line) current = entry;
+      });
+      entries.forEach(function (entry) {
+        if (entry === current) entry.link.setAttribute("aria-current", "location");
+        else entry.link.removeAttribute("aria-current");
+      });
+    }
+    window.addEventListener("scroll", function () {
+      if (!pending) {
+        pending = true;
+        window.requestAnimationFrame(update);
+      }
+    }, { passive: true });
+    update();
+  }
+
+  function initCiteThis() {
+    var today = new Date();
+    var iso = today.toISOString().slice(0, 10);
+    var months = ["January", "February", "March", "April", "May", "June", "July", "August",
+      "September", "October", "November", "December"];
+    var long = today.getUTCDate() + " " + months[today.getUTCMonth()] + " " + today.getUTCFullYear();
+    Array.prototype.forEach.call(document.querySelectorAll("[data-accessed]"), function (el) {
+      el.textContent = el.getAttribute("data-accessed") === "iso" ? iso : long;
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (block) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-button";
+      button.textContent = "Copy";
+      var label = block.getAttribute("data-copy");
+      button.setAttribute("aria-label", "Copy the " + label + " citation");
+      var status = document.createElement("span");
+      status.className = "copy-status";
+      status.setAttribute("role", "status");
+      button.addEventListener("click", function () {
+        var text = block.querySelector(".citation-text").textContent.trim();
+        var done = function () { status.textContent = "Copied."; };
+        var failed = function () {
+          var range = document.createRange();
+          range.selectNodeContents(block.querySelector(".citation-text"));
+          var selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+          status.textContent = "Selected: press Ctrl+C (or \u2318C) to copy.";
+        };
+        if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, failed);
+        else failed();
+      });
+      block.appendChild(button);
+      block.appendChild(status);
+    });
   }
 
   function initTopicFilter() {
@@ -158,6 +251,9 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     initCitations();
+    initDisclosures();
+    initContents();
+    initCiteThis();
     initTopicFilter();
   });
 })();
