@@ -45,6 +45,8 @@ class BuildResult:
     problems: tuple[Problem, ...]
     rendered: int | None = None
     """Pages rendered by this build (None when not incremental); the rest were reused."""
+    stages: tuple[tuple[str, float], ...] = ()
+    """Seconds per stage, in order (for `briefing build --verbose`)."""
 
 
 def build_site(options: BuildOptions) -> BuildResult:
@@ -55,6 +57,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     problems = Problems()
     content = load_content(options.root, problems)
     problems.raise_if_failed(options.strict)
+    checked = time.perf_counter()
     # All content is read and checked; from here on we only write.
     settings_file = options.settings or options.root / "pelicanconf.py"
     output = (options.output or options.root / str(settings_value(settings_file, "OUTPUT_PATH"))).resolve()
@@ -79,6 +82,7 @@ def build_site(options: BuildOptions) -> BuildResult:
             overrides["BRIEFING_PUBLIC_URL"] = options.public_url
         overrides["BRIEFING_INCREMENTAL"] = state
         run_pelican(settings_file, overrides)
+        written = time.perf_counter()
         pages = _count_html(staging)
         # The manifest describes the output about to be replaced: drop it first, so
         # that an interruption between the swap and the save costs a full build only.
@@ -89,7 +93,9 @@ def build_site(options: BuildOptions) -> BuildResult:
         raise
     state.save()
     rendered = state.rendered if options.incremental else None
-    return BuildResult(output, pages, time.perf_counter() - started, problems.items, rendered)
+    finished = time.perf_counter()
+    stages = (("check", checked - started), ("write", written - checked), ("swap", finished - written))
+    return BuildResult(output, pages, finished - started, problems.items, rendered, stages)
 
 
 def _count_html(directory: Path) -> int:

@@ -40,12 +40,19 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
     build.add_argument("--full", action="store_true", help="render every page instead of reusing unchanged ones")
+    build.add_argument("-v", "--verbose", action="store_true", help="also print how long each stage took")
     build.set_defaults(handler=_build)
 
-    serve = commands.add_parser("serve", help="build, serve on localhost and rebuild on change")
-    serve.add_argument("--port", type=int, default=8000)
+    serve = commands.add_parser("serve", help="preview on localhost; the browser reloads on every save")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (0: any free port)")
     serve.add_argument("--bind", default="127.0.0.1")
+    serve.add_argument("--no-search", action="store_true", help="do not build the search index in the background")
+    serve.add_argument("-v", "--verbose", action="store_true", help="also report the background builds")
     serve.set_defaults(handler=_serve)
+
+    show = commands.add_parser("show", help="print a source's numbered clean paragraphs and removed blocks")
+    show.add_argument("source_id", metavar="SOURCE_ID")
+    show.set_defaults(handler=_show)
 
     ingest = commands.add_parser("ingest", help="copy new raw articles into seeds/ and draft their sidecars")
     ingest.add_argument("paths", type=Path, nargs="+", metavar="PATH")
@@ -112,13 +119,25 @@ def _build(args: argparse.Namespace) -> int:
         "" if result.rendered is None else f" ({result.rendered} rendered, {result.pages - result.rendered} unchanged)"
     )
     print(f"built {result.pages} pages{reuse} into {result.output} in {result.seconds:.1f} s")
+    if args.verbose:
+        for name, seconds in result.stages:
+            print(f"  {name:<12} {seconds:7.2f} s")
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .serve import ServeOptions, serve
 
-    return serve(args.root.resolve(), args.bind, args.port)
+    options = ServeOptions(args.root.resolve(), args.bind, args.port, not args.no_search, args.verbose)
+    return serve(options)
+
+
+def _show(args: argparse.Namespace) -> int:
+    from .show import show_source
+
+    text, status = show_source(args.root.resolve(), args.source_id)
+    print(text, file=sys.stdout if status == 0 else sys.stderr)
+    return status
 
 
 def _ingest(args: argparse.Namespace) -> int:

@@ -77,19 +77,23 @@ class BriefingGenerator(Generator):  # type: ignore[misc]
                 *plan_text_pages(content.pages.values()),
             ]
 
-    def generate_output(self, writer: Any) -> None:
-        """Write every page, the verbatim seeds, the data exports and the feed."""
-        output = Path(self.output_path)
+    def render_extra(self) -> dict[str, Any]:
+        """What every page template is given besides its Page."""
         json_ld = {
             v.briefing.meta.slug: sitefiles.briefing_json_ld(v, self.site.public_url, self.site.site_name)
             for v in self.index.views.values()
         }
+        return {"json_ld_by_slug": json_ld}
+
+    def generate_output(self, writer: Any) -> None:
+        """Write every page, the verbatim seeds, the data exports and the feed."""
+        output = Path(self.output_path)
         incremental = self.settings.get(INCREMENTAL_KEY)
         written = write_pages(
             self.env,
             self.pages,
             output,
-            {"json_ld_by_slug": json_ld},
+            self.render_extra(),
             incremental if isinstance(incremental, Incremental) else None,
             repr(self.site).encode(),
         )
@@ -168,19 +172,45 @@ def register() -> None:
 
 
 def run_pelican(settings_file: Path, overrides: dict[str, Any]) -> None:
-    """Run Pelican once with our settings file and overrides."""
+    """Run Pelican once with our settings file and overrides, without its `Done: Processed` banner."""
+    from pelican.log import console
+
     settings = read_settings(str(settings_file), override=overrides)
-    Pelican(settings).run()
+    quiet = console.quiet
+    # Pelican counts its own articles and pages (always 0 here): our build prints its summary.
+    console.quiet = True
+    try:
+        Pelican(settings).run()
+    finally:
+        console.quiet = quiet
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedSite:
+    """Every page of a site, planned but not written, with what rendering one needs."""
+
+    env: Any
+    """The theme's Jinja environment, configured for this content."""
+    pages: tuple[Page, ...]
+    extra: dict[str, Any]
+
+
+def plan_preview(settings_file: Path, overrides: dict[str, Any]) -> PlannedSite:
+    """Plan the pages of already-checked content without running Pelican's writers (for `briefing serve`)."""
+    settings = read_settings(str(settings_file), override=overrides)
+    context = {**settings, "generated_content": {}, "static_links": set(), "static_content": {}}
+    context["localsiteurl"] = settings["SITEURL"]
+    generator = BriefingGenerator(
+        context=context,
+        settings=settings,
+        path=settings["PATH"],
+        theme=settings["THEME"],
+        output_path=settings["OUTPUT_PATH"],
+    )
+    generator.generate_context()
+    return PlannedSite(generator.env, tuple(generator.pages), generator.render_extra())
 
 
 def settings_value(settings_file: Path, key: str) -> Any:
     """One value of a Pelican settings file, with Pelican's defaults applied."""
     return read_settings(str(settings_file)).get(key)
-
-
-def run_dev_server(settings_file: Path, bind: str, port: int) -> int:
-    """Pelican's --autoreload --listen loop, watching content/ and the theme."""
-    from pelican import main as pelican_main
-
-    pelican_main(["--settings", str(settings_file), "--autoreload", "--listen", "--bind", bind, "--port", str(port)])
-    return 0

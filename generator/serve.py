@@ -1,12 +1,196 @@
-"""`briefing serve`: Pelican's development server with rebuild on change."""
+"""`briefing serve`: a live preview that re-renders what is open in the browser and reloads it."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from .liveserver import Hub, LiveServer, PortInUse, running
+from .model import Problem
+from .preview import Preview, Reloaded
+from .problems import relative, summary
+from .watch import changes
 
-def serve(root: Path, bind: str, port: int) -> int:
-    """Build once, then let Pelican serve output/ and rebuild when content or theme change."""
-    from .plugin import run_dev_server
+REFRESH_DELAY = 0.5
+"""Seconds between a reload and the background build, so the browser's request is served first."""
 
-    return run_dev_server(root / "pelicanconf.py", bind, port)
+
+@dataclass(frozen=True, slots=True)
+class ServeOptions:
+    """What `briefing serve` was asked to do."""
+
+    root: Path
+    bind: str = "127.0.0.1"
+    port: int = 8000
+    search: bool = True
+    verbose: bool = False
+
+
+def serve(options: ServeOptions) -> int:
+    """Serve the preview until interrupted; 1 when the port cannot be used."""
+    root = options.root
+    scratch = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
+    preview = Preview(root, root / "pelicanconf.py", scratch)
+    hub = Hub()
+    try:
+        server = LiveServer((options.bind, options.port), preview, scratch / "site", hub)
+    except PortInUse as exc:
+        shutil.rmtree(scratch, ignore_errors=True)
+        print(f"error: {exc}", file=sys.stderr)
+        print(
+            f"    hint: another program (perhaps another `briefing serve`) uses port {options.port}; "
+            f"stop it, or choose a free port with --port {options.port + 1}",
+            file=sys.stderr,
+        )
+        return 1
+    refresher = Refresher(root, scratch / "site", options.search, options.verbose)
+    log = Log(root)
+    try:
+        first = preview.reload()
+        host, port = str(server.server_address[0]), int(server.server_address[1])
+        log.started(f"http://{host}:{port}/", first)
+        refresher.schedule()
+        with running(server):
+            _follow(root, preview, hub, refresher, log)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        refresher.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+def _follow(root: Path, preview: Preview, hub: Hub, refresher: Refresher, log: Log) -> None:
+    """Reload on every batch of changes until interrupted."""
+    stop = threading.Event()
+    try:
+        for paths in changes(root, stop):
+            reloaded = preview.reload(paths, hub.watched())
+            hub.publish(reloaded.changed_pages)
+            log.change(paths, reloaded)
+            if not reloaded.failed:
+                refresher.schedule()
+    finally:
+        stop.set()
+
+
+class Log:
+    """One line per change; problems printed once, when they change."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._shown: tuple[Problem, ...] = ()
+        self._failed = False
+
+    def started(self, url: str, first: Reloaded) -> None:
+        """Report where the preview is and whether the content checks."""
+        if first.failed:
+            state = f"the content does not check: {summary(first.problems)}"
+        else:
+            state = f"{first.pages} pages planned in {first.seconds * 1000:.0f} ms"
+        self.say(f"serving {url} ({state}); watching seeds/, content/, themes/ and the settings; Ctrl-C stops")
+        self._failed = first.failed
+        self.problems(first.problems)
+
+    def say(self, text: str) -> None:
+        """Print one timestamped line."""
+        print(f"{time.strftime('%H:%M:%S')} {text}", flush=True)
+
+    def change(self, paths: Sequence[Path], reloaded: Reloaded) -> None:
+        """Report one batch of changes and what it did."""
+        # Editors and tools save through temporary files that are gone by now: name what is left.
+        paths = [path for path in paths if path.exists()] or list(paths)
+        names = ", ".join(str(relative(path, self.root)) for path in paths[:3])
+        if len(paths) > 3:
+            names += f" and {len(paths) - 3} more"
+        if reloaded.failed:
+            outcome = f"the content does not check: {summary(reloaded.problems)}"
+        else:
+            outcome = "the content checks again; " if self._failed else ""
+            outcome += (
+                f"{reloaded.pages} pages planned, {len(reloaded.changed_pages)} open page(s) changed, "
+                f"in {reloaded.seconds * 1000:.0f} ms"
+            )
+        self._failed = reloaded.failed
+        self.say(f"{names} changed: {outcome}")
+        self.problems(reloaded.problems)
+
+    def problems(self, problems: tuple[Problem, ...]) -> None:
+        """Print the problems unless they are the ones printed last."""
+        if problems == self._shown:
+            return
+        self._shown = problems
+        for problem in problems:
+            print(_relative_problem(problem, self.root), flush=True)
+
+
+def _relative_problem(problem: Problem, root: Path) -> str:
+    text = str(problem)
+    absolute = str(problem.location.path)
+    return text.replace(absolute, str(relative(problem.location.path, root)), 1)
+
+
+class Refresher:
+    """Rebuild the scratch copy of the site (exports, feed, search index) in a separate process, after reloads."""
+
+    def __init__(self, root: Path, output: Path, search: bool, verbose: bool) -> None:
+        self.root = root
+        self.output = output
+        self.search = search
+        self.verbose = verbose
+        self._wanted = threading.Event()
+        self._stopped = threading.Event()
+        self._process: subprocess.Popen[str] | None = None
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._loop, name="briefing-refresh", daemon=True)
+        self._thread.start()
+
+    def schedule(self) -> None:
+        """Ask for a rebuild once the current one (if any) is over."""
+        self._wanted.set()
+
+    def stop(self) -> None:
+        """Stop the loop and the running build, if any."""
+        self._stopped.set()
+        self._wanted.set()
+        with self._lock:
+            if self._process is not None and self._process.poll() is None:
+                self._process.terminate()
+        self._thread.join(timeout=5)
+
+    def _loop(self) -> None:
+        while True:
+            self._wanted.wait()
+            if self._stopped.wait(REFRESH_DELAY):
+                return
+            self._wanted.clear()
+            self._build()
+
+    def _build(self) -> None:
+        command = [sys.executable, "-m", "generator", "--root", str(self.root), "build", "--output", str(self.output)]
+        if not self.search:
+            command.append("--no-search")
+        started = time.perf_counter()
+        with self._lock:
+            if self._stopped.is_set():
+                return
+            self._process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            )
+        output, _ = self._process.communicate()
+        status = self._process.returncode
+        if self._stopped.is_set():
+            return
+        what = "search index, data files and feed" if self.search else "data files and feed"
+        if status != 0:
+            last = output.strip().splitlines()[-1:] or ["(no output)"]
+            print(f"{time.strftime('%H:%M:%S')} background build failed: {last[0]}", flush=True)
+        elif self.verbose:
+            print(f"{time.strftime('%H:%M:%S')} {what} rebuilt in {time.perf_counter() - started:.1f} s", flush=True)

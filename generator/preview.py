@@ -1,0 +1,135 @@
+"""What `briefing serve` shows: the checked content and its planned pages in memory, rendered on request."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import urls
+from .model import Content, Level, Problem
+from .problems import Problems
+from .project import load_content
+from .render import render_page
+
+CODE_FREE_DIRS = ("themes",)
+"""Inputs whose change needs a new plan but not a new content model."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reloaded:
+    """What one reload found."""
+
+    seconds: float
+    problems: tuple[Problem, ...]
+    changed_pages: frozenset[str]
+    """Watched pages (save_as paths) whose HTML differs from before (all of them when the state flipped)."""
+    pages: int
+
+    @property
+    def failed(self) -> bool:
+        """Whether the content has errors (the preview shows them instead of pages)."""
+        return any(p.level is Level.ERROR for p in self.problems)
+
+
+@dataclass
+class _State:
+    content: Content | None = None
+    pages: dict[str, Any] = field(default_factory=dict)
+    """save_as path to Page."""
+    env: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    rendered: dict[str, str] = field(default_factory=dict)
+    """save_as path to the HTML rendered from this state."""
+
+
+class Preview:
+    """The site as the preview server serves it; reloaded when an input changes."""
+
+    def __init__(self, root: Path, settings_file: Path, scratch: Path) -> None:
+        self.root = root
+        self.settings_file = settings_file
+        self.scratch = scratch
+        self._state = _State()
+        self._lock = threading.RLock()
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Problems of the current content (errors mean no page is shown)."""
+        return self._state.problems
+
+    @property
+    def failed(self) -> bool:
+        """Whether the current content has errors."""
+        return any(p.level is Level.ERROR for p in self._state.problems)
+
+    @property
+    def content(self) -> Content | None:
+        """The last content that checked clean."""
+        return self._state.content
+
+    def reload(self, changed: Iterable[Path] = (), watched: Iterable[str] = ()) -> Reloaded:
+        """Re-check what changed, re-plan the pages and re-render the watched ones."""
+        started = time.perf_counter()
+        changed = list(changed)
+        with self._lock:
+            old = self._state
+            reuse = old.content is not None and bool(changed) and all(self._plan_only(path) for path in changed)
+            problems = Problems()
+            content = old.content if reuse and old.content is not None else load_content(self.root, problems)
+            if reuse:
+                problems.extend(old.problems)
+            new = _State(problems=problems.items)
+            if not problems.has_errors():
+                self._plan(new, content)
+            self._state = new
+            watched = sorted(set(watched))
+            changed_pages = frozenset(path for path in watched if self._html(old, path) != self._html(new, path))
+        return Reloaded(time.perf_counter() - started, new.problems, changed_pages, len(new.pages))
+
+    def render(self, save_as: str) -> str | None:
+        """HTML of a planned page (None if no such page or the content has errors)."""
+        with self._lock:
+            return self._html(self._state, save_as)
+
+    def _plan_only(self, path: Path) -> bool:
+        try:
+            relative = path.resolve().relative_to(self.root.resolve())
+        except ValueError:
+            return False
+        return relative.parts[:1] == CODE_FREE_DIRS or relative.name.endswith("conf.py")
+
+    def _plan(self, state: _State, content: Content) -> None:
+        from .plugin import plan_preview
+
+        overrides: dict[str, object] = {
+            "OUTPUT_PATH": str(self.scratch / "unused"),
+            "BRIEFING_ROOT": str(self.root),
+            "BRIEFING_CONTENT": content,
+            "BRIEFING_SEARCH": False,
+            "PATH": str(self.root / "content"),
+            "THEME": str(self.root / "themes" / "briefing"),
+        }
+        planned = plan_preview(self.settings_file, overrides)
+        state.content = content
+        state.env = planned.env
+        state.extra = planned.extra
+        state.pages = {urls.save_as(page.path): page for page in planned.pages}
+
+    @staticmethod
+    def _html(state: _State, save_as: str) -> str | None:
+        if state.env is None:
+            return None
+        known = state.rendered.get(save_as)
+        if known is not None:
+            return known
+        page = state.pages.get(save_as)
+        if page is None:
+            return None
+        html = render_page(state.env, page, state.extra)
+        state.rendered[save_as] = html
+        return html
