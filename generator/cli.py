@@ -60,6 +60,14 @@ def _parser() -> argparse.ArgumentParser:
 
     diff = commands.add_parser("diff", help="summarise content changes since a git revision, for review")
     diff.add_argument("rev", metavar="REV")
+    diff.add_argument(
+        "--pr-comment",
+        type=int,
+        default=None,
+        metavar="NUMBER",
+        help="print the body of the review comment for pull request NUMBER (used by the PR workflow)",
+    )
+    diff.add_argument("--run-url", default="", help="with --pr-comment: the workflow run that holds the built site")
     diff.set_defaults(handler=_diff)
     return parser
 
@@ -156,6 +164,10 @@ def _diff(args: argparse.Namespace) -> int:
     from .review import review_diff
 
     text, status = review_diff(args.root.resolve(), args.rev)
+    if args.pr_comment is not None:
+        from .prcomment import PullRequest, comment_body
+
+        text = comment_body(text, status, PullRequest(args.pr_comment, args.run_url))
     print(text)
     return int(status)
 
