@@ -9,7 +9,7 @@ import mimetypes
 import threading
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import ClassVar
@@ -38,12 +38,13 @@ class Hub:
     def watched(self) -> list[str]:
         """Pages (save_as paths) open in a browser now."""
         with self._changed:
-            return sorted(path for path, count in self._watchers.items() if count > 0)
+            return sorted(self._watchers)
 
-    def publish(self, changed_pages: frozenset[str]) -> int:
-        """Start a new version: watched pages not in `changed_pages` keep theirs; return the new one."""
+    def publish(self, compared: Iterable[str], changed_pages: frozenset[str]) -> int:
+        """Start a new version; return it. Of the pages `compared` before and after the change, those not in
+        `changed_pages` keep their version (their browsers stay); every other page counts as changed."""
         with self._changed:
-            kept = {path: self.page_version(path) for path in self._watchers if path not in changed_pages}
+            kept = {path: self.page_version(path) for path in compared if path not in changed_pages}
             self.version += 1
             self._page_versions = kept
             self._changed.notify_all()
@@ -63,6 +64,8 @@ class Hub:
                 return None if self._closed or current <= since else current
             finally:
                 self._watchers[path] -= 1
+                if self._watchers[path] <= 0:
+                    del self._watchers[path]
 
     def close(self) -> None:
         """Release every waiting stream."""

@@ -195,8 +195,11 @@ class PlannedSite:
     extra: dict[str, Any]
 
 
-def plan_preview(settings_file: Path, overrides: dict[str, Any]) -> PlannedSite:
-    """Plan the pages of already-checked content without running Pelican's writers (for `briefing serve`)."""
+def plan_preview(settings_file: Path, overrides: dict[str, Any], templates: Any = None) -> PlannedSite:
+    """Plan the pages of already-checked content without running Pelican's writers (for `briefing serve`).
+
+    `templates` is a Jinja bytecode cache kept between calls, so that unchanged templates are not compiled again.
+    """
     settings = read_settings(str(settings_file), override=overrides)
     context = {**settings, "generated_content": {}, "static_links": set(), "static_content": {}}
     context["localsiteurl"] = settings["SITEURL"]
@@ -207,6 +210,7 @@ def plan_preview(settings_file: Path, overrides: dict[str, Any]) -> PlannedSite:
         theme=settings["THEME"],
         output_path=settings["OUTPUT_PATH"],
     )
+    generator.env.bytecode_cache = templates
     generator.generate_context()
     return PlannedSite(generator.env, tuple(generator.pages), generator.render_extra())
 

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+
 from . import urls
 from .model import Content, Level, Problem
 from .problems import Problems
@@ -47,6 +50,23 @@ class _State:
     """save_as path to the HTML rendered from this state."""
 
 
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory between reloads (Jinja keys them by name and source checksum)."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Fill the bucket if this template source was compiled before."""
+        known = self._compiled.get(bucket.key)
+        if known is not None:
+            bucket.bytecode_from_string(known)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep a newly compiled template."""
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class Preview:
     """The site as the preview server serves it; reloaded when an input changes."""
 
@@ -56,6 +76,7 @@ class Preview:
         self.scratch = scratch
         self._state = _State()
         self._lock = threading.RLock()
+        self._templates = CompiledTemplates()
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -88,7 +109,11 @@ class Preview:
                 self._plan(new, content)
             self._state = new
             watched = sorted(set(watched))
-            changed_pages = frozenset(path for path in watched if self._html(old, path) != self._html(new, path))
+            # A stylesheet, script or image changes no HTML, but the page still looks different.
+            assets = any(self._is_asset(path) for path in changed)
+            changed_pages = frozenset(
+                path for path in watched if assets or self._html(old, path) != self._html(new, path)
+            )
         return Reloaded(time.perf_counter() - started, new.problems, changed_pages, len(new.pages))
 
     def render(self, save_as: str) -> str | None:
@@ -103,6 +128,13 @@ class Preview:
             return False
         return relative.parts[:1] == CODE_FREE_DIRS or relative.name.endswith("conf.py")
 
+    def _is_asset(self, path: Path) -> bool:
+        try:
+            relative = path.resolve().relative_to(self.root.resolve())
+        except ValueError:
+            return False
+        return relative.parts[:1] == ("themes",) and "static" in relative.parts
+
     def _plan(self, state: _State, content: Content) -> None:
         from .plugin import plan_preview
 
@@ -114,7 +146,7 @@ class Preview:
             "PATH": str(self.root / "content"),
             "THEME": str(self.root / "themes" / "briefing"),
         }
-        planned = plan_preview(self.settings_file, overrides)
+        planned = plan_preview(self.settings_file, overrides, self._templates)
         state.content = content
         state.env = planned.env
         state.extra = planned.extra

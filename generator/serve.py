@@ -18,8 +18,8 @@ from .preview import Preview, Reloaded
 from .problems import relative, summary
 from .watch import changes
 
-REFRESH_DELAY = 0.5
-"""Seconds between a reload and the background build, so the browser's request is served first."""
+REFRESH_DELAY = 1.5
+"""Seconds without changes before the background build starts, so it never slows a reload down."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +72,9 @@ def _follow(root: Path, preview: Preview, hub: Hub, refresher: Refresher, log: L
     stop = threading.Event()
     try:
         for paths in changes(root, stop):
-            reloaded = preview.reload(paths, hub.watched())
-            hub.publish(reloaded.changed_pages)
+            open_pages = hub.watched()
+            reloaded = preview.reload(paths, open_pages)
+            hub.publish(open_pages, reloaded.changed_pages)
             log.change(paths, reloaded)
             if not reloaded.failed:
                 refresher.schedule()
@@ -138,7 +139,11 @@ def _relative_problem(problem: Problem, root: Path) -> str:
 
 
 class Refresher:
-    """Rebuild the scratch copy of the site (exports, feed, search index) in a separate process, after reloads."""
+    """Rebuild the scratch copy of the site (exports, feed, search index) in a separate process.
+
+    It starts once the inputs have been quiet for REFRESH_DELAY, so it never competes with a reload,
+    and a change while it runs stops it: the build it was making is already out of date.
+    """
 
     def __init__(self, root: Path, output: Path, search: bool, verbose: bool) -> None:
         self.root = root
@@ -153,24 +158,25 @@ class Refresher:
         self._thread.start()
 
     def schedule(self) -> None:
-        """Ask for a rebuild once the current one (if any) is over."""
-        self._wanted.set()
+        """Ask for a rebuild once the inputs are quiet; stop one that is running."""
+        with self._lock:
+            self._wanted.set()
+            if self._process is not None and self._process.poll() is None:
+                self._process.terminate()
 
     def stop(self) -> None:
         """Stop the loop and the running build, if any."""
         self._stopped.set()
-        self._wanted.set()
-        with self._lock:
-            if self._process is not None and self._process.poll() is None:
-                self._process.terminate()
+        self.schedule()
         self._thread.join(timeout=5)
 
     def _loop(self) -> None:
         while True:
             self._wanted.wait()
-            if self._stopped.wait(REFRESH_DELAY):
-                return
-            self._wanted.clear()
+            while self._wanted.is_set():  # wait until no change came for REFRESH_DELAY
+                self._wanted.clear()
+                if self._stopped.wait(REFRESH_DELAY):
+                    return
             self._build()
 
     def _build(self) -> None:
@@ -179,17 +185,17 @@ class Refresher:
             command.append("--no-search")
         started = time.perf_counter()
         with self._lock:
-            if self._stopped.is_set():
+            if self._stopped.is_set() or self._wanted.is_set():
                 return
             self._process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
             )
-        output, _ = self._process.communicate()
-        status = self._process.returncode
-        if self._stopped.is_set():
-            return
+            process = self._process
+        output, _ = process.communicate()
+        if self._stopped.is_set() or self._wanted.is_set():
+            return  # stopped on purpose
         what = "search index, data files and feed" if self.search else "data files and feed"
-        if status != 0:
+        if process.returncode != 0:
             last = output.strip().splitlines()[-1:] or ["(no output)"]
             print(f"{time.strftime('%H:%M:%S')} background build failed: {last[0]}", flush=True)
         elif self.verbose:

@@ -52,13 +52,20 @@ def test_an_open_page_reloads_only_when_it_changed() -> None:
     waiter.start()
     while hub.watched() != ["a/index.html"]:
         time.sleep(0.01)
-    hub.publish(frozenset())  # another page changed: this one stays
+    hub.publish(["a/index.html"], frozenset())  # another page changed: this one stays
     time.sleep(0.1)
     assert seen == []
-    hub.publish(frozenset({"a/index.html"}))
+    hub.publish(["a/index.html"], frozenset({"a/index.html"}))
     waiter.join(5)
     assert seen == [3]
     assert hub.wait("b/index.html", 1, 0) == 3  # a page nobody watched: assume it changed
+
+
+def test_a_page_not_compared_counts_as_changed() -> None:
+    hub = Hub()
+    assert hub.wait("a/index.html", 1, 0) is None  # was open once, then closed (a reload in progress)
+    hub.publish([], frozenset())
+    assert hub.wait("a/index.html", 1, 0) == 2
 
 
 def test_a_port_in_use_is_an_error_with_a_hint(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -144,3 +151,30 @@ def test_a_saved_fact_reloads_the_page_and_a_broken_sheet_shows_its_problems(pag
     # Each save is one line (plus the problem itself, once), however many events the editor made.
     assert printed.count(" changed: ") == 3, printed
     assert printed.count("invalid YAML") == 1, printed
+
+
+def test_a_reload_names_the_open_pages_whose_html_changed(project_copy: Path, tmp_path: Path) -> None:
+    from generator.preview import Preview
+
+    sheet, fact_id, text_line = first_fact(project_copy)
+    other = sorted((project_copy / "content" / "facts").glob("*.yaml"))[-1]
+    assert other != sheet
+    preview = Preview(project_copy, project_copy / "pelicanconf.py", tmp_path)
+    assert not preview.reload().failed
+    page = f"facts/{fact_id}/index.html"
+    listing = "facts/index.html"
+    assert preview.render(page) is not None
+
+    other.write_text(other.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # no visible change
+    assert preview.reload([other], [page, listing]).changed_pages == frozenset()
+
+    lines = sheet.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[text_line - 1] = lines[text_line - 1].rstrip("\n") + " preview-marker\n"
+    sheet.write_text("".join(lines), encoding="utf-8")
+    reloaded = preview.reload([sheet], [page])
+    assert reloaded.changed_pages == frozenset({page})
+    assert "preview-marker" in (preview.render(page) or "")
+
+    stylesheet = next((project_copy / "themes").rglob("*.css"))
+    stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert preview.reload([stylesheet], [page]).changed_pages == frozenset({page})
