@@ -27,6 +27,8 @@ class Reloaded:
     """What one reload found."""
 
     seconds: float
+    cpu_seconds: float
+    """CPU time of the reloading thread: the cost of a reload however busy the machine is."""
     problems: tuple[Problem, ...]
     changed_pages: frozenset[str]
     """Watched pages (save_as paths) whose HTML differs from before (all of them when the state flipped)."""
@@ -95,7 +97,7 @@ class Preview:
 
     def reload(self, changed: Iterable[Path] = (), watched: Iterable[str] = ()) -> Reloaded:
         """Re-check what changed, re-plan the pages and re-render the watched ones."""
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         changed = list(changed)
         with self._lock:
             old = self._state
@@ -114,7 +116,8 @@ class Preview:
             changed_pages = frozenset(
                 path for path in watched if assets or self._html(old, path) != self._html(new, path)
             )
-        return Reloaded(time.perf_counter() - started, new.problems, changed_pages, len(new.pages))
+        seconds, cpu_seconds = time.perf_counter() - started, time.thread_time() - cpu
+        return Reloaded(seconds, cpu_seconds, new.problems, changed_pages, len(new.pages))
 
     def render(self, save_as: str) -> str | None:
         """HTML of a planned page (None if no such page or the content has errors)."""

@@ -51,7 +51,7 @@ def serve(options: ServeOptions) -> int:
         )
         return 1
     refresher = Refresher(root, scratch / "site", options.search, options.verbose)
-    log = Log(root)
+    log = Log(root, options.verbose)
     try:
         first = preview.reload()
         host, port = str(server.server_address[0]), int(server.server_address[1])
@@ -85,8 +85,9 @@ def _follow(root: Path, preview: Preview, hub: Hub, refresher: Refresher, log: L
 class Log:
     """One line per change; problems printed once, when they change."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, verbose: bool = False) -> None:
         self.root = root
+        self.verbose = verbose
         self._shown: tuple[Problem, ...] = ()
         self._failed = False
 
@@ -119,6 +120,8 @@ class Log:
                 f"{reloaded.pages} pages planned, {len(reloaded.changed_pages)} open page(s) changed, "
                 f"in {reloaded.seconds * 1000:.0f} ms"
             )
+            if self.verbose:
+                outcome += f" ({reloaded.cpu_seconds * 1000:.0f} ms CPU)"
         self._failed = reloaded.failed
         self.say(f"{names} changed: {outcome}")
         self.problems(reloaded.problems)
