@@ -22,7 +22,12 @@ KEEPALIVE_SECONDS = 15.0
 
 
 class PortInUse(Exception):
-    """The address the server was asked to listen on is taken."""
+    """The address the server was asked to listen on cannot be used (taken, privileged or not ours)."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+        """The errno: EADDRINUSE, EACCES or EADDRNOTAVAIL."""
 
 
 class Hub:
@@ -88,7 +93,7 @@ class LiveServer(http.server.ThreadingHTTPServer):
             super().__init__(address, LiveHandler)
         except OSError as exc:
             if exc.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
-                raise PortInUse(f"cannot listen on {address[0]}:{address[1]}: {exc.strerror}") from exc
+                raise PortInUse(f"cannot listen on {address[0]}:{address[1]}: {exc.strerror}", exc.errno) from exc
             raise
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import shutil
 import subprocess
 import sys
@@ -43,12 +44,7 @@ def serve(options: ServeOptions) -> int:
         server = LiveServer((options.bind, options.port), preview, scratch / "site", hub)
     except PortInUse as exc:
         shutil.rmtree(scratch, ignore_errors=True)
-        print(f"error: {exc}", file=sys.stderr)
-        print(
-            f"    hint: another program (perhaps another `briefing serve`) uses port {options.port}; "
-            f"stop it, or choose a free port with --port {options.port + 1}",
-            file=sys.stderr,
-        )
+        print(f"error: {exc}\n    hint: {_listen_hint(exc.code, options.port)}", file=sys.stderr)
         return 1
     refresher = Refresher(root, scratch / "site", options.search, options.verbose)
     log = Log(root, options.verbose)
@@ -65,6 +61,17 @@ def serve(options: ServeOptions) -> int:
         refresher.stop()
         shutil.rmtree(scratch, ignore_errors=True)
     return 0
+
+
+def _listen_hint(code: int, port: int) -> str:
+    if code == errno.EACCES:
+        return f"port {port} needs privileges on this machine; choose one above 1023, e.g. --port 8000"
+    if code == errno.EADDRNOTAVAIL:
+        return "the --bind address is not one of this machine's; use 127.0.0.1"
+    return (
+        f"another program (perhaps another `briefing serve`) uses port {port}; "
+        f"stop it, or choose a free port with --port {port + 1} (--port 0 picks any free one)"
+    )
 
 
 def _follow(root: Path, preview: Preview, hub: Hub, refresher: Refresher, log: Log) -> None:
