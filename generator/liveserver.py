@@ -72,6 +72,11 @@ class Hub:
                 if self._watchers[path] <= 0:
                     del self._watchers[path]
 
+    @property
+    def closed(self) -> bool:
+        """Whether the server is shutting down."""
+        return self._closed
+
     def close(self) -> None:
         """Release every waiting stream."""
         with self._changed:
@@ -198,6 +203,8 @@ class LiveHandler(http.server.BaseHTTPRequestHandler):
                 if version is not None:
                     self.wfile.write(f"event: reload\ndata: {version}\n\n".encode())
                     self.wfile.flush()
+                    return
+                if self.server.hub.closed:
                     return
                 self.wfile.write(b": keep-alive\n\n")
                 self.wfile.flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -48,6 +49,10 @@ def serve(options: ServeOptions) -> int:
         return 1
     refresher = Refresher(root, scratch / "site", options.search, options.verbose)
     log = Log(root, options.verbose)
+    if threading.current_thread() is threading.main_thread():
+        # `kill` (and test harnesses) stop the server like Ctrl-C: the scratch directory and the
+        # background build go too.
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
         first = preview.reload()
         host, port = str(server.server_address[0]), int(server.server_address[1])
@@ -61,6 +66,10 @@ def serve(options: ServeOptions) -> int:
         refresher.stop()
         shutil.rmtree(scratch, ignore_errors=True)
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _listen_hint(code: int, port: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +33,9 @@ def watched_paths(root: Path) -> list[Path]:
 def changes(root: Path, stop: threading.Event) -> Iterator[list[Path]]:
     """Yield each batch of changed inputs (sorted, without scratch files) until `stop` is set."""
     import watchfiles
+
+    # It logs "KeyboardInterrupt caught, stopping watch" on Ctrl-C; the server says goodbye itself.
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)
 
     def accept(change: watchfiles.Change, name: str) -> bool:
         return not is_scratch(Path(name))
