@@ -39,6 +39,8 @@ class Snapshot:
     entities: Records
     briefing_texts: dict[str, str]
     """Briefing file name (e.g. `arms-transfers.md`) to its text."""
+    page_texts: dict[str, str]
+    """Text page file name (e.g. `about.md`) to its text."""
 
     @property
     def failed(self) -> bool:
@@ -102,8 +104,13 @@ def load_snapshot(root: Path) -> Snapshot:
         read_records(sorted(layout.facts.glob("*.yaml")), root, "facts"),
         read_records(sorted(layout.sources.glob("*.yaml")), root, None),
         read_records([layout.entities] if layout.entities.is_file() else [], root, "entities"),
-        {path.name: path.read_text(encoding="utf-8") for path in sorted(layout.briefings.glob("*.md"))},
+        _texts(layout.briefings),
+        _texts(layout.pages),
     )
+
+
+def _texts(folder: Path) -> dict[str, str]:
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.md"))}
 
 
 def render_review(rev: str, commit: str, old: Snapshot, new: Snapshot) -> str:
@@ -113,6 +120,7 @@ def render_review(rev: str, commit: str, old: Snapshot, new: Snapshot) -> str:
         "Sources": record_changes("source", old.sources, new.sources, _title),
         "Entities": record_changes("entity", old.entities, new.entities, _name),
         "Briefings": briefing_changes(old.briefing_texts, new.briefing_texts),
+        "Pages": briefing_changes(old.page_texts, new.page_texts, "content/pages"),
         "Seeds": seed_changes(Layout(old.root).seeds, Layout(new.root).seeds),
         "Check": check_lines(old, new, rev),
     }

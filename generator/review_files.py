@@ -52,14 +52,15 @@ def references(text: str) -> set[str]:
     return {part.strip() for found in _REFERENCE.findall(text) for part in found.split(",") if part.strip()}
 
 
-def briefing_changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[str]:
-    """Briefings added, removed and changed: front matter fields, prose by section, references."""
-    lines = [f"- added content/briefings/{name}" for name in sorted(new.keys() - old.keys())]
-    lines += [f"- removed content/briefings/{name}" for name in sorted(old.keys() - new.keys())]
+def briefing_changes(old: Mapping[str, str], new: Mapping[str, str], folder: str = "content/briefings") -> list[str]:
+    """Markdown files (briefings, text pages) added, removed and changed: front matter, prose by section,
+    references."""
+    lines = [f"- added {folder}/{name}" for name in sorted(new.keys() - old.keys())]
+    lines += [f"- removed {folder}/{name}" for name in sorted(old.keys() - new.keys())]
     for name in sorted(old.keys() & new.keys()):
         if old[name] != new[name]:
             details = _briefing_details(old[name], new[name])
-            lines.append(f"- changed content/briefings/{name}:")
+            lines.append(f"- changed {folder}/{name}:")
             lines += [f"  - {detail}" for detail in details or ["whitespace or line breaks only"]]
     return lines
 

@@ -217,7 +217,7 @@ def test_diff_against_the_same_revision_reports_no_changes(repo: Path) -> None:
     text, status = review_diff(repo, "HEAD")
 
     assert status == 0
-    assert text.count("- no changes") == 5
+    assert text.count("- no changes") == 6
     assert "Changes: no content changes." in text
 
 
@@ -363,3 +363,28 @@ def test_check_results_before_and_after(repo: Path, committed: Added, capsys: py
     assert "- at HEAD: 1 error(s), 0 warning(s)" in check
     assert "- working tree: 2 error(s), 0 warning(s)" in check
     assert sum(line.endswith(" (already at the revision)") for line in check) == 1
+
+
+def test_a_renamed_and_reworded_fact_is_one_rename_with_its_changes(
+    repo: Path, committed: Added, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = repo / "content" / "facts" / "test-gazette.yaml"
+    edit(sheet, f"- id: {FACT_ID}", "- id: gazette-crates-counted")
+    edit(sheet, "counted 12\n", "counted twelve\n")
+
+    lines, _ = run_diff(repo, "HEAD", capsys)
+
+    facts = section(lines, "Facts")
+    assert facts[1] == f"- renamed fact `{FACT_ID}` → `gazette-crates-counted`:"
+    assert facts[2].startswith("  - statement: … ") and "counted ~~12~~ **twelve** empty" in facts[2]
+
+
+def test_text_pages_are_reviewed_like_briefings(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = sorted((repo / "content" / "pages").glob("*.md"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added by the test.\n", encoding="utf-8")
+
+    lines, _ = run_diff(repo, "HEAD", capsys)
+
+    pages = section(lines, "Pages")
+    assert pages[1] == f"- changed content/pages/{page.name}:"
+    assert pages[2].endswith("**A sentence added by the test.**")
