@@ -195,7 +195,7 @@ def _external(command: list[str], cwd: Path, size: int) -> dict[str, Any]:
 
 def _live(root: Path) -> dict[str, Any]:
     """`python -m bench.live` on the archive: the preview server's save-to-reloaded-page times."""
-    command = [PYTHON, "-m", "bench.live", str(root), "--edits", "5"]
+    command = [PYTHON, "-m", "bench.live", str(root), "--edits", "5", "--hugo"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=STAGE_TIMEOUT, cwd=REPO, check=False)
     if done.returncode != 0:
         measured: dict[str, Any] = {"error": (done.stdout + done.stderr).strip()[-2000:]}

@@ -4,7 +4,8 @@ An HTTP client plays the browser: it loads a fact page, opens the page's reload 
 (`/__briefing/events`, as the injected script does), then edits that fact's statement
 in its fact sheet. Measured from the write to (a) the `reload` event and (b) the
 reloaded page, fetched again, showing the edit. Without ROOT, a scratch copy of this
-repository's own site is used.
+repository's own site is used. With `--hugo`, `hugo server` is timed on the same
+article texts (bench/baselines.py), editing one article and polling its page.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -73,6 +75,66 @@ def measure(root: Path, edits: int) -> dict[str, Any]:
     }
 
 
+def measure_hugo(root: Path, edits: int) -> dict[str, Any]:
+    """`hugo server` on the same article texts as ROOT (bench/baselines.py): edit one article, poll its page."""
+    from . import baselines, synth
+
+    hugo = Path(tempfile.mkdtemp(prefix="bench-live-hugo-"))
+    try:
+        site = baselines.write_hugo(hugo / "site", synth.article_texts(root))
+        article = sorted((site / "content" / "posts").glob("*.md"))[0]
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        command = [_hugo_binary(), "server", "--bind", "127.0.0.1", "--port", str(port), "--renderToMemory"]
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True
+        )
+        try:
+            assert process.stdout is not None
+            for line in process.stdout:
+                if "Web Server is available" in line:
+                    break
+            else:
+                raise SystemExit("hugo server did not start")
+            ready = time.perf_counter() - started
+            page = f"http://127.0.0.1:{port}/posts/{article.stem}/"
+            _get(page)
+            runs = [_edit_and_poll(page, article, f"edited{n}") for n in range(edits)]
+        finally:
+            process.terminate()
+            process.wait(30)
+    finally:
+        shutil.rmtree(hugo, ignore_errors=True)
+    return {
+        "startup_s": round(ready, 2),
+        "edits": edits,
+        "changed_page_ms": {"median": round(statistics.median(runs), 1), "max": round(max(runs), 1)},
+        "runs_ms": [round(r, 1) for r in runs],
+        "load_average": os.getloadavg()[0],
+    }
+
+
+def _edit_and_poll(page: str, article: Path, marker: str) -> float:
+    """Append a word to the article and fetch its page every 5 ms until it shows it (Hugo's browser
+    script reloads on a websocket message; polling finds the new page as soon as it is served)."""
+    text = re.sub(r" edited\d+", "", article.read_text(encoding="utf-8").rstrip("\n"))
+    written = time.perf_counter()
+    article.write_text(f"{text} {marker}\n", encoding="utf-8")
+    while time.perf_counter() - written < TIMEOUT:
+        if marker in _get(page):
+            return (time.perf_counter() - written) * 1000
+        time.sleep(0.005)
+    raise SystemExit("hugo server never showed the edit")
+
+
+def _hugo_binary() -> str:
+    for binary in sorted(Path(sys.prefix).glob("lib/python*/site-packages/hugo/binaries/hugo")):
+        return str(binary)
+    return str(Path(sys.executable).parent / "hugo")
+
+
 def _fact_to_edit(root: Path) -> tuple[Path, str, int]:
     """The first fact sheet, its first fact and the index of the line holding that fact's statement text."""
     sheet = sorted((root / "content" / "facts").glob("*.yaml"))[0]
@@ -130,9 +192,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.live", description=__doc__)
     parser.add_argument("root", type=Path, nargs="?", default=None)
     parser.add_argument("--edits", type=int, default=7)
+    parser.add_argument("--hugo", action="store_true", help="also time `hugo server` on ROOT's article texts")
     args = parser.parse_args(argv)
     if args.root is not None:
-        print(json.dumps(measure(args.root.resolve(), args.edits)))
+        result = {"briefing": measure(args.root.resolve(), args.edits)}
+        if args.hugo:
+            result["hugo"] = measure_hugo(args.root.resolve(), args.edits)
+        print(json.dumps(result))
         return 0
     with tempfile.TemporaryDirectory(prefix="bench-live-") as scratch:
         root = Path(scratch) / "project"
