@@ -33,11 +33,37 @@ class Reloaded:
     changed_pages: frozenset[str]
     """Watched pages (save_as paths) whose HTML differs from before (all of them when the state flipped)."""
     pages: int
+    phases: tuple[tuple[str, float], ...] = ()
+    """CPU seconds of each phase: check, plan, render (the open pages)."""
 
     @property
     def failed(self) -> bool:
         """Whether the content has errors (the preview shows them instead of pages)."""
         return any(p.level is Level.ERROR for p in self.problems)
+
+
+class _PhaseClock:
+    """CPU time of the reloading thread, phase by phase."""
+
+    def __init__(self) -> None:
+        self._start = self._last = time.thread_time()
+        self._phases: list[tuple[str, float]] = []
+
+    def lap(self, name: str) -> None:
+        """End a phase."""
+        now = time.thread_time()
+        self._phases.append((name, now - self._last))
+        self._last = now
+
+    @property
+    def phases(self) -> tuple[tuple[str, float], ...]:
+        """The phases so far."""
+        return tuple(self._phases)
+
+    @property
+    def total(self) -> float:
+        """CPU seconds since the clock started."""
+        return self._last - self._start
 
 
 @dataclass
@@ -97,7 +123,7 @@ class Preview:
 
     def reload(self, changed: Iterable[Path] = (), watched: Iterable[str] = ()) -> Reloaded:
         """Re-check what changed, re-plan the pages and re-render the watched ones."""
-        started, cpu = time.perf_counter(), time.thread_time()
+        started, clock = time.perf_counter(), _PhaseClock()
         changed = list(changed)
         with self._lock:
             old = self._state
@@ -107,8 +133,10 @@ class Preview:
             if reuse:
                 problems.extend(old.problems)
             new = _State(problems=problems.items)
+            clock.lap("check")
             if not problems.has_errors():
                 self._plan(new, content)
+            clock.lap("plan")
             self._state = new
             watched = sorted(set(watched))
             # A stylesheet, script or image changes no HTML, but the page still looks different.
@@ -116,8 +144,10 @@ class Preview:
             changed_pages = frozenset(
                 path for path in watched if assets or self._html(old, path) != self._html(new, path)
             )
-        seconds, cpu_seconds = time.perf_counter() - started, time.thread_time() - cpu
-        return Reloaded(seconds, cpu_seconds, new.problems, changed_pages, len(new.pages))
+            clock.lap("render")
+        return Reloaded(
+            time.perf_counter() - started, clock.total, new.problems, changed_pages, len(new.pages), clock.phases
+        )
 
     def render(self, save_as: str) -> str | None:
         """HTML of a planned page (None if no such page or the content has errors)."""

@@ -137,7 +137,8 @@ class Log:
                 f"in {reloaded.seconds * 1000:.0f} ms"
             )
             if self.verbose:
-                outcome += f" ({reloaded.cpu_seconds * 1000:.0f} ms CPU)"
+                phases = ", ".join(f"{name} {seconds * 1000:.0f}" for name, seconds in reloaded.phases)
+                outcome += f" ({reloaded.cpu_seconds * 1000:.0f} ms CPU: {phases})"
         self._failed = reloaded.failed
         self.say(f"{names} changed: {outcome}")
         self.problems(reloaded.problems)
