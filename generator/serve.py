@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import shutil
 import signal
 import subprocess
@@ -197,6 +198,10 @@ class Refresher:
                 self._wanted.clear()
                 if self._stopped.wait(REFRESH_DELAY):
                     return
+            # Content is loaded with the cyclic collector paused (project.collector_paused), so each
+            # reload leaves the previous model as uncollected garbage (~15 MB a save at 1,000
+            # sources). Collect it now, while nobody waits, rather than in the middle of a reload.
+            gc.collect()
             self._build()
 
     def _build(self) -> None:
