@@ -47,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (0: any free port)")
     serve.add_argument("--bind", default="127.0.0.1")
     serve.add_argument("--no-search", action="store_true", help="do not build the search index in the background")
-    serve.add_argument("-v", "--verbose", action="store_true", help="also report the background builds")
+    serve.add_argument(
+        "-v", "--verbose", action="store_true", help="also report the CPU time of each reload and the background builds"
+    )
     serve.set_defaults(handler=_serve)
 
     show = commands.add_parser("show", help="print a source's numbered clean paragraphs and removed blocks")
