@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BRIEFING := $(BIN)/briefing
+# A failed check prints its own problems last, without make's "*** Error" line (see .ci/quietly).
+QUIETLY := $(dir $(abspath $(lastword $(MAKEFILE_LIST)))).ci/quietly
 
 .PHONY: build check serve test test-fast lint typecheck clean audit screenshots bench help
 
@@ -20,19 +22,20 @@ help:
 	@echo "make clean        remove build products"
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@echo "setting up $(VENV) (about a minute)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
 
 build: $(STAMP)
-	$(BRIEFING) build
+	@$(QUIETLY) $(BRIEFING) build
 
 check: $(STAMP)
-	$(BRIEFING) check
+	@$(QUIETLY) $(BRIEFING) check
 
 serve: $(STAMP)
-	$(BRIEFING) serve
+	@$(BRIEFING) serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench pelicanconf.py publishconf.py

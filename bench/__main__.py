@@ -102,6 +102,7 @@ def run_size(size: int, work: Path, search: bool, partial: Any = None, search_bu
     result["build_again"] = _stage("build", root, out_plain)  # nothing changed: every page reused
     _edit_one_fact(root)  # changes no article text, so the stages below see the same sources
     result["rebuild_fact_edit"] = _stage("build", root, out_plain)
+    result["serve_fact_edit"] = _live(root)  # briefing serve: save to reloaded page (bench/live.py)
     result["incremental_mode"] = True
     save(result)
     result["overlaps"] = _stage("overlaps", root)
@@ -189,6 +190,18 @@ def _external(command: list[str], cwd: Path, size: int) -> dict[str, Any]:
     if process.returncode:
         measured["error"] = error
     _log(size, command[0].rsplit("/", 1)[-1], measured)
+    return measured
+
+
+def _live(root: Path) -> dict[str, Any]:
+    """`python -m bench.live` on the archive: the preview server's save-to-reloaded-page times."""
+    command = [PYTHON, "-m", "bench.live", str(root), "--edits", "5", "--hugo"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=STAGE_TIMEOUT, cwd=REPO, check=False)
+    if done.returncode != 0:
+        measured: dict[str, Any] = {"error": (done.stdout + done.stderr).strip()[-2000:]}
+    else:
+        measured = json.loads(done.stdout.strip().splitlines()[-1])
+    _log(root.parent.name, "serve-fact-edit", measured)
     return measured
 
 

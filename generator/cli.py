@@ -40,13 +40,28 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
     build.add_argument("--full", action="store_true", help="render every page instead of reusing unchanged ones")
-    build.add_argument("--timings", "-v", action="store_true", help="print how long each stage of the build took")
+    build.add_argument(
+        "--timings",
+        "-v",
+        "--verbose",
+        dest="timings",
+        action="store_true",
+        help="print how long each stage of the build took",
+    )
     build.set_defaults(handler=_build)
 
-    serve = commands.add_parser("serve", help="build, serve on localhost and rebuild on change")
-    serve.add_argument("--port", type=int, default=8000)
+    serve = commands.add_parser("serve", help="preview on localhost; the browser reloads on every save")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (0: any free port)")
     serve.add_argument("--bind", default="127.0.0.1")
+    serve.add_argument("--no-search", action="store_true", help="do not build the search index in the background")
+    serve.add_argument(
+        "-v", "--verbose", action="store_true", help="also report the CPU time of each reload and the background builds"
+    )
     serve.set_defaults(handler=_serve)
+
+    show = commands.add_parser("show", help="print a source's numbered clean paragraphs and removed blocks")
+    show.add_argument("source_id", metavar="SOURCE_ID")
+    show.set_defaults(handler=_show)
 
     ingest = commands.add_parser("ingest", help="copy new raw articles into seeds/ and draft their sidecars")
     ingest.add_argument("paths", type=Path, nargs="+", metavar="PATH")
@@ -70,6 +85,14 @@ def _parser() -> argparse.ArgumentParser:
 
     diff = commands.add_parser("diff", help="summarise content changes since a git revision, for review")
     diff.add_argument("rev", metavar="REV")
+    diff.add_argument(
+        "--pr-comment",
+        type=int,
+        default=None,
+        metavar="NUMBER",
+        help="print the body of the review comment for pull request NUMBER (used by the PR workflow)",
+    )
+    diff.add_argument("--run-url", default="", help="with --pr-comment: the workflow run that holds the built site")
     diff.set_defaults(handler=_diff)
     return parser
 
@@ -136,9 +159,18 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .serve import ServeOptions, serve
 
-    return serve(args.root.resolve(), args.bind, args.port)
+    options = ServeOptions(args.root.resolve(), args.bind, args.port, not args.no_search, args.verbose)
+    return serve(options)
+
+
+def _show(args: argparse.Namespace) -> int:
+    from .show import show_source
+
+    text, status = show_source(args.root.resolve(), args.source_id)
+    print(text, file=sys.stdout if status == 0 else sys.stderr)
+    return status
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -178,6 +210,10 @@ def _diff(args: argparse.Namespace) -> int:
     from .review import review_diff
 
     text, status = review_diff(args.root.resolve(), args.rev)
+    if args.pr_comment is not None:
+        from .prcomment import PullRequest, comment_body
+
+        text = comment_body(text, status, PullRequest(args.pr_comment, args.run_url))
     print(text)
     return int(status)
 

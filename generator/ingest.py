@@ -125,6 +125,10 @@ def _quoted(value: str | None) -> str:
     return "null" if value is None else json.dumps(value, ensure_ascii=False)
 
 
+SIDECAR_MODELINE = "# yaml-language-server: $schema=../../schemas/source.schema.json"
+"""Points VS Code and other yaml-language-server editors at the sidecar schema (see CONTRIBUTING)."""
+
+
 def draft_sidecar(source_id: str, parsed: ParsedSeed) -> str:
     """YAML text of a draft sidecar filled from what the parser detected."""
     d = parsed.detected
@@ -135,6 +139,7 @@ def draft_sidecar(source_id: str, parsed: ParsedSeed) -> str:
     )
     authors = "[" + ", ".join(_quoted(a) for a in d.authors) + "]"
     lines = [
+        SIDECAR_MODELINE,
         "# Draft written by `briefing ingest` from what the parser detected.",
         "# Check every field against the article, fill what it left empty,",
         "# then delete the needs_review line. Schema: schemas/source.schema.json",

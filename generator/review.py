@@ -6,15 +6,15 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from .model import Content, Fact, Level, Location, Problem
+from .model import Level, Location, Problem
 from .problems import Problems, relative, summary
 from .project import Layout, load_content
+from .review_files import briefing_changes, seed_changes
+from .review_items import Record, Records, read_records, record_changes
+from .wordiff import escape
 
 INPUTS: tuple[str, ...] = ("content", "seeds")
 """Directories whose state at the revision is compared with the working tree."""
@@ -30,13 +30,22 @@ class RevisionError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """Content as loaded from one tree, with the briefing files' text."""
+    """One tree's inputs as written, and what the check says about them."""
 
-    content: Content
+    root: Path
+    problems: tuple[Problem, ...]
+    facts: Records
+    sources: Records
+    entities: Records
     briefing_texts: dict[str, str]
     """Briefing file name (e.g. `harbour-traffic.md`) to its text."""
-    declared_facts: frozenset[str]
-    """Fact ids written in the fact sheets, including facts that failed the check."""
+    page_texts: dict[str, str]
+    """Text page file name (e.g. `about.md`) to its text."""
+
+    @property
+    def failed(self) -> bool:
+        """Whether the tree has errors."""
+        return any(p.level is Level.ERROR for p in self.problems)
 
 
 def review_diff(root: Path, rev: str) -> tuple[str, int]:
@@ -44,13 +53,12 @@ def review_diff(root: Path, rev: str) -> tuple[str, int]:
     try:
         commit = resolve_revision(root, rev)
         with tempfile.TemporaryDirectory(prefix="briefing-diff-") as scratch:
-            old = load_snapshot(export_revision(root, commit, Path(scratch)), Problems())
-            problems = Problems()
-            new = load_snapshot(root, problems)
+            old = load_snapshot(export_revision(root, commit, Path(scratch)))
+            new = load_snapshot(root)
+            text = render_review(rev, commit, old, new)
     except RevisionError as exc:
         return f"error: {exc}", STATUS_UNKNOWN_REV
-    text = render_review(rev, commit, old, new, problems, root)
-    return text, STATUS_ERRORS if problems.has_errors() else STATUS_CLEAN
+    return text, STATUS_ERRORS if new.failed else STATUS_CLEAN
 
 
 def resolve_revision(root: Path, rev: str) -> str:
@@ -85,147 +93,84 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
 
 
-def load_snapshot(root: Path, problems: Problems) -> Snapshot:
-    """Load and check the content under `root`, keeping the briefing files' text."""
-    content = load_content(root, problems)
-    briefing_dir = Layout(root).briefings
-    texts = {path.name: path.read_text(encoding="utf-8") for path in sorted(briefing_dir.glob("*.md"))}
-    return Snapshot(content, texts, declared_fact_ids(Layout(root).facts))
+def load_snapshot(root: Path) -> Snapshot:
+    """Check the content under `root` and read its records as written."""
+    problems = Problems()
+    load_content(root, problems)
+    layout = Layout(root)
+    return Snapshot(
+        root,
+        problems.items,
+        read_records(sorted(layout.facts.glob("*.yaml")), root, "facts"),
+        read_records(sorted(layout.sources.glob("*.yaml")), root, None),
+        read_records([layout.entities] if layout.entities.is_file() else [], root, "entities"),
+        _texts(layout.briefings),
+        _texts(layout.pages),
+    )
 
 
-def declared_fact_ids(fact_dir: Path) -> frozenset[str]:
-    """Ids in the fact sheets as written, so that a fact failing the check is not mistaken for a removed one."""
-    ids: set[str] = set()
-    for path in sorted(fact_dir.glob("*.yaml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError:
-            continue  # load_content has already reported it under Check
-        facts = data.get("facts") if isinstance(data, dict) else None
-        if isinstance(facts, list):
-            ids.update(str(f["id"]) for f in facts if isinstance(f, dict) and "id" in f)
-    return frozenset(ids)
+def _texts(folder: Path) -> dict[str, str]:
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.md"))}
 
 
-def render_review(rev: str, commit: str, old: Snapshot, new: Snapshot, problems: Problems, root: Path) -> str:
+def render_review(rev: str, commit: str, old: Snapshot, new: Snapshot) -> str:
     """The whole Markdown summary."""
-    sections = [
-        f"# Content review: working tree against {rev} ({commit[:12]})",
-        _section("Facts", fact_changes(old.content.facts, new.content.facts, new.declared_facts)),
-        _section("Sources", source_changes(old.content, new.content)),
-        _section("Briefings", briefing_changes(old, new)),
-        _section("Entities", entity_changes(old.content, new.content)),
-        _section("Check", problem_lines(problems.items, root)),
-    ]
-    return "\n\n".join(sections)
+    sections = {
+        "Facts": record_changes("fact", old.facts, new.facts, _statement, renames=True),
+        "Sources": record_changes("source", old.sources, new.sources, _title),
+        "Entities": record_changes("entity", old.entities, new.entities, _name),
+        "Briefings": briefing_changes(old.briefing_texts, new.briefing_texts),
+        "Pages": briefing_changes(old.page_texts, new.page_texts, "content/pages"),
+        "Seeds": seed_changes(Layout(old.root).seeds, Layout(new.root).seeds),
+        "Check": check_lines(old, new, rev),
+    }
+    parts = [f"# Content review: working tree against {rev} ({commit[:12]})", _overview(sections, old, new)]
+    parts += [_section(title, lines) for title, lines in sections.items()]
+    return "\n\n".join(parts)
+
+
+def _overview(sections: dict[str, list[str]], old: Snapshot, new: Snapshot) -> str:
+    counts = []
+    for title, lines in sections.items():
+        if title == "Check":
+            continue
+        top = [line for line in lines if line.startswith("- ")]
+        if top:
+            counts.append(f"{title.lower()}: {len(top)}")
+    changed = ", ".join(counts) if counts else "no content changes"
+    return f"Changes: {changed}. Check: {summary(old.problems)} before, {summary(new.problems)} after."
 
 
 def _section(title: str, lines: list[str]) -> str:
     return "\n".join([f"## {title}", "", *(lines or ["- no changes"])])
 
 
-def fact_changes(old: Mapping[str, Fact], new: Mapping[str, Fact], declared: frozenset[str]) -> list[str]:
-    """Lines for facts added, removed, failing the check and changed."""
-    lines = [f"- added fact `{fid}` ({new[fid].status}): {new[fid].statement}" for fid in _added(old, new)]
-    for fid in _added(new, old):
-        if fid in declared:
-            lines.append(f"- fact `{fid}` is still in the fact sheets but fails the check: see Check below")
-        else:
-            lines.append(f"- removed fact `{fid}`: {old[fid].statement}")
-    for fid in sorted(old.keys() & new.keys()):
-        details = fact_details(old[fid], new[fid])
-        if details:
-            lines.append(f"- changed fact `{fid}`:")
-            lines += [f"  - {detail}" for detail in details]
-    return lines
+def _statement(record: Record) -> str:
+    return escape(str(record.get("statement", "(no statement)")))
 
 
-def fact_details(old: Fact, new: Fact) -> list[str]:
-    """What changed in one fact's statement, status, date and quotes."""
-    details = [
-        f"{name}: {_quoted(before)} → {_quoted(after)}"
-        for name, before, after in (
-            ("statement", old.statement, new.statement),
-            ("status", old.status, new.status),
-            ("date", old.date, new.date),
-        )
-        if before != after
-    ]
-    old_quotes, new_quotes = _quotes(old), _quotes(new)
-    details += [f"quote removed: {source} {_quoted(quote)}" for source, quote in _missing(old_quotes, new_quotes)]
-    details += [f"quote added: {source} {_quoted(quote)}" for source, quote in _missing(new_quotes, old_quotes)]
-    return details
+def _title(record: Record) -> str:
+    return escape(f"{record.get('title') or '(no title)'} (seeds/{record.get('seed')})")
 
 
-def _quotes(fact: Fact) -> list[tuple[str, str]]:
-    return [(c.citation.source_id, c.citation.quote) for c in fact.citations]
+def _name(record: Record) -> str:
+    return escape(str(record.get("name", "(no name)")))
 
 
-def _missing(items: list[tuple[str, str]], others: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [item for item in items if item not in others]
+def check_lines(old: Snapshot, new: Snapshot, rev: str) -> list[str]:
+    """Check results before and after; the working tree's problems, marked when they were there before."""
+    before = {_problem_key(p, old.root) for p in old.problems}
+    lines = [f"- at {rev}: {summary(old.problems)}", f"- working tree: {summary(new.problems)}"]
+    if not new.problems:
+        return [*lines, "- the working tree checks clean"]
+    lines.append("")
+    for problem in new.problems:
+        text = "- {}: {}: {}".format(*_problem_key(problem, new.root))
+        lines.append(text + (" (already at the revision)" if _problem_key(problem, new.root) in before else ""))
+    verdict = "fails" if new.failed else "passes"
+    return [*lines, "", f"Check {verdict}: {summary(new.problems)}."]
 
 
-def _quoted(value: str | None) -> str:
-    return "(none)" if value is None else f'"{value}"'
-
-
-def source_changes(old: Content, new: Content) -> list[str]:
-    """Lines for sources added and removed."""
-    added = [
-        f"- added source `{sid}`: {new.sources[sid].display_title} (seeds/{new.sources[sid].seed})"
-        for sid in _added(old.sources, new.sources)
-    ]
-    removed = [f"- removed source `{sid}` (seeds/{old.sources[sid].seed})" for sid in _added(new.sources, old.sources)]
-    return added + removed
-
-
-def entity_changes(old: Content, new: Content) -> list[str]:
-    """Lines for entities added and removed."""
-    added = [f"- added entity `{eid}`: {new.entities[eid].name}" for eid in _added(old.entities, new.entities)]
-    removed = [f"- removed entity `{eid}`: {old.entities[eid].name}" for eid in _added(new.entities, old.entities)]
-    return added + removed
-
-
-def briefing_changes(old: Snapshot, new: Snapshot) -> list[str]:
-    """Lines for briefing files added, removed and changed (by text), with fact references added or dropped."""
-    lines = [f"- added content/briefings/{name}" for name in _added(old.briefing_texts, new.briefing_texts)]
-    lines += [f"- removed content/briefings/{name}" for name in _added(new.briefing_texts, old.briefing_texts)]
-    for name in sorted(old.briefing_texts.keys() & new.briefing_texts.keys()):
-        if old.briefing_texts[name] != new.briefing_texts[name]:
-            lines.append(f"- changed content/briefings/{name}{_reference_note(old, new, Path(name).stem)}")
-    return lines
-
-
-def _reference_note(old: Snapshot, new: Snapshot, slug: str) -> str:
-    before, after = _referenced(old.content, slug), _referenced(new.content, slug)
-    notes = []
-    if after - before:
-        notes.append("references added: " + ", ".join(f"`{fid}`" for fid in sorted(after - before)))
-    if before - after:
-        notes.append("references dropped: " + ", ".join(f"`{fid}`" for fid in sorted(before - after)))
-    return f" ({'; '.join(notes)})" if notes else ""
-
-
-def _referenced(content: Content, slug: str) -> set[str]:
-    briefing = content.briefings.get(slug)
-    if briefing is None:
-        return set()
-    return {fid for ref in briefing.references for fid in ref.fact_ids}
-
-
-def problem_lines(items: Iterable[Problem], root: Path) -> list[str]:
-    """Check problems of the working tree as `path:line: level: message`, with a count."""
-    problems = list(items)
-    if not problems:
-        return ["- the working tree checks clean"]
-    lines = [f"- {_relative_location(p.location, root)}: {p.level.value}: {p.message}" for p in problems]
-    verdict = "fails" if any(p.level is Level.ERROR for p in problems) else "passes"
-    return [*lines, "", f"Check {verdict}: {summary(problems)}."]
-
-
-def _relative_location(location: Location, root: Path) -> Location:
-    return Location(relative(location.path, root), location.line, location.column)
-
-
-def _added(old: Mapping[str, object], new: Mapping[str, object]) -> list[str]:
-    return sorted(new.keys() - old.keys())
+def _problem_key(problem: Problem, root: Path) -> tuple[str, str, str]:
+    location = Location(relative(problem.location.path, root), problem.location.line, problem.location.column)
+    return str(location), problem.level.value, problem.message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
@@ -138,11 +139,19 @@ def test_editor_adds_an_article_reviews_the_diff_and_builds(
     assert status == 0, "\n".join(lines)
     assert lines[0].startswith("# Content review: working tree against HEAD (")
     assert (
-        f"- added fact `{FACT_ID}` (reported): According to the Test Gazette, the Office of Sample Records "
-        "counted 12 empty crates during a routine inventory drill."
+        f"- added fact `{FACT_ID}` (content/facts/test-gazette.yaml): According to the Test Gazette, the Office "
+        "of Sample Records counted 12 empty crates during a routine inventory drill."
     ) in lines
-    assert f"- added source `{added.source_id}`: Sample office completes inventory drill (seeds/{added.seed})" in lines
-    assert f"- changed content/briefings/arms-transfers.md (references added: `{FACT_ID}`)" in lines
+    assert '  - date: "2026-01-05"' in lines
+    assert '  - date\\_precision: "day"' not in lines  # field names are not escaped
+    assert '  - date_precision: "day"' in lines
+    assert f'  - quote from `{added.source_id}`: "{QUOTE}"' in lines
+    assert (
+        f"- added source `{added.source_id}` (content/sources/{added.source_id}.yaml): "
+        f"Sample office completes inventory drill (seeds/{added.seed})"
+    ) in lines
+    assert f"- added seeds/{added.seed} (sha256 " in "\n".join(lines)
+    assert f"  - references added: `{FACT_ID}`" in lines
     assert "- the working tree checks clean" in lines
     assert not any(line.startswith("- removed") for line in lines)
 
@@ -171,8 +180,10 @@ def test_changed_quote_and_status_show_old_and_new(
     assert status == 0, "\n".join(lines)
     assert f"- changed fact `{FACT_ID}`:" in lines
     assert '  - status: "reported" → "confirmed"' in lines
-    assert f'  - quote removed: {added.source_id} "{QUOTE}"' in lines
-    assert f'  - quote added: {added.source_id} "{new_quote}"' in lines
+    assert (
+        f"  - quote from `{added.source_id}` changed: ~~the Office of Sample Records counted 12 empty crates during "
+        "a routine inventory drill~~ **The office said the drill would be repeated next year**"
+    ) in lines
 
 
 def test_broken_quote_is_listed_under_check_with_status_1(
@@ -187,8 +198,10 @@ def test_broken_quote_is_listed_under_check_with_status_1(
     lines, status = run_diff(repo, "HEAD", capsys)
 
     assert status == 1
-    assert f"- fact `{FACT_ID}` is still in the fact sheets but fails the check: see Check below" in lines
+    assert not any(line.startswith("- removed fact") for line in lines)
     check = lines[lines.index("## Check") :]
+    assert "- at HEAD: 0 error(s), 0 warning(s)" in check
+    assert "- working tree: 1 error(s), 0 warning(s)" in check
     assert f"- content/facts/test-gazette.yaml:13:9: error: quote not found in source '{added.source_id}'" in check
     assert any(line.startswith("Check fails: ") for line in check)
 
@@ -204,4 +217,174 @@ def test_diff_against_the_same_revision_reports_no_changes(repo: Path) -> None:
     text, status = review_diff(repo, "HEAD")
 
     assert status == 0
-    assert text.count("- no changes") == 4
+    assert text.count("- no changes") == 6
+    assert "Changes: no content changes." in text
+
+
+@pytest.fixture
+def committed(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Added:
+    """The synthetic article, its fact and briefing sentence, committed."""
+    added = add_article(repo, tmp_path, capsys)
+    _git(repo, "add", "--all")
+    _git(repo, "commit", "--quiet", "-m", "Add the Test Gazette")
+    return added
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def section(lines: list[str], title: str) -> list[str]:
+    start = lines.index(f"## {title}")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return lines[start + 1 : end]
+
+
+def test_every_changed_sidecar_field_is_shown(repo: Path, committed: Added, capsys: pytest.CaptureFixture[str]) -> None:
+    sidecar = repo / "content" / "sources" / f"{committed.source_id}.yaml"
+    edit(sidecar, 'outlet: "Test Gazette"', 'outlet: "The Test Gazette"')
+    text = sidecar.read_text(encoding="utf-8")
+    authors = next(line for line in text.splitlines() if line.startswith("authors:"))
+    edit(sidecar, authors, "authors: [Sam Ple]")
+
+    lines, _ = run_diff(repo, "HEAD", capsys)
+
+    sources = section(lines, "Sources")
+    assert f"- changed source `{committed.source_id}`:" in sources
+    assert '  - outlet: "Test Gazette" → "The Test Gazette"' in sources
+    assert '  - authors: added "Sam Ple"' in "\n".join(sources)
+
+
+def test_entities_added_and_aliases_changed(repo: Path, committed: Added, capsys: pytest.CaptureFixture[str]) -> None:
+    entities = repo / "content" / "entities.yaml"
+    with entities.open("a", encoding="utf-8") as handle:
+        handle.write("  - id: sample-records-office\n    name: Office of Sample Records\n    kind: organisation\n")
+        handle.write("    role: A synthetic office\n    aliases: [Sample Office]\n")
+    _git(repo, "commit", "--quiet", "--all", "-m", "Add the office")
+    edit(entities, "aliases: [Sample Office]", "aliases: [Sample Office, OSR]")
+
+    lines, _ = run_diff(repo, "HEAD", capsys)
+
+    assert section(lines, "Entities")[:3] == [
+        "",
+        "- changed entity `sample-records-office`:",
+        '  - aliases: added "OSR"',
+    ]
+    lines, _ = run_diff(repo, "HEAD~1", capsys)
+    assert "- added entity `sample-records-office` (content/entities.yaml): Office of Sample Records" in lines
+    assert '  - aliases: `["Sample Office", "OSR"]`' in lines
+
+
+def test_a_one_word_statement_change_is_a_word_diff(
+    repo: Path, committed: Added, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = repo / "content" / "facts" / "test-gazette.yaml"
+    edit(sheet, "counted 12\n", "counted twelve\n")
+    edit(sheet, "date_precision: day", "date_precision: month")
+
+    lines, _ = run_diff(repo, "HEAD", capsys)
+
+    facts = section(lines, "Facts")
+    assert f"- changed fact `{FACT_ID}`:" in facts
+    assert (
+        "  - statement: … Test Gazette, the Office of Sample Records counted ~~12~~ **twelve** empty crates "
+        "during a routine inventory drill."
+    ) in facts
+    assert '  - date_precision: "day" → "month"' in facts
+
+
+def test_a_renamed_fact_is_one_rename(repo: Path, committed: Added, capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = repo / "content" / "facts" / "test-gazette.yaml"
+    edit(sheet, f"- id: {FACT_ID}", "- id: gazette-crates-counted")
+    edit(repo / "content" / "briefings" / "arms-transfers.md", f"[[{FACT_ID}]]", "[[gazette-crates-counted]]")
+
+    lines, status = run_diff(repo, "HEAD", capsys)
+
+    assert status == 0, "\n".join(lines)
+    assert section(lines, "Facts")[1:] == [
+        f"- renamed fact `{FACT_ID}` → `gazette-crates-counted` (nothing else changed)",
+        "",
+    ]
+
+
+def test_a_removed_fact_names_its_statement(repo: Path, committed: Added, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "content" / "facts" / "test-gazette.yaml").write_text("facts: []\n", encoding="utf-8")
+
+    lines, _ = run_diff(repo, "HEAD", capsys)
+
+    assert any(line.startswith(f"- removed fact `{FACT_ID}` (content/facts/test-gazette.yaml): ") for line in lines)
+
+
+def test_briefing_prose_is_a_word_diff_by_section(
+    repo: Path, committed: Added, capsys: pytest.CaptureFixture[str]
+) -> None:
+    briefing = repo / "content" / "briefings" / "arms-transfers.md"
+    edit(briefing, "counted 12 empty crates in a drill", "counted a dozen empty crates in a drill")
+    title = [line for line in briefing.read_text(encoding="utf-8").splitlines() if line.startswith("## ")][-1][3:]
+
+    lines, _ = run_diff(repo, "HEAD", capsys)
+
+    briefings = section(lines, "Briefings")
+    assert "- changed content/briefings/arms-transfers.md:" in briefings
+    change = next(line for line in briefings if line.startswith(f"  - section {title}: "))
+    assert "counted ~~12~~ **a dozen** empty crates in a drill" in change
+
+
+def test_a_seed_whose_bytes_changed_is_flagged(
+    repo: Path, committed: Added, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = repo / "seeds" / committed.seed
+    seed.write_bytes(seed.read_bytes().replace(b"12 empty", b"13 empty"))
+    sums = repo / "seeds" / "SHA256SUMS"
+    digest = hashlib.sha256(seed.read_bytes()).hexdigest()
+    old_line = next(line for line in sums.read_text(encoding="utf-8").splitlines() if line.endswith(committed.seed))
+    edit(sums, old_line, f"{digest}  {committed.seed}")
+
+    lines, _ = run_diff(repo, "HEAD", capsys)
+
+    seeds = section(lines, "Seeds")
+    assert any(line.startswith(f"- **bytes changed** in seeds/{committed.seed} (sha256 ") for line in seeds)
+    assert f'- SHA256SUMS line added: "{digest}  {committed.seed}"' in seeds
+    assert f'- SHA256SUMS line removed: "{old_line}"' in seeds
+
+
+def test_check_results_before_and_after(repo: Path, committed: Added, capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = repo / "content" / "facts" / "test-gazette.yaml"
+    edit(sheet, "status: reported", "status: rumoured")
+    _git(repo, "commit", "--quiet", "--all", "-m", "Break it")
+    edit(sheet, "date_precision: day", "date_precision: fortnight")
+
+    lines, status = run_diff(repo, "HEAD", capsys)
+
+    assert status == 1
+    check = section(lines, "Check")
+    assert "- at HEAD: 1 error(s), 0 warning(s)" in check
+    assert "- working tree: 2 error(s), 0 warning(s)" in check
+    assert sum(line.endswith(" (already at the revision)") for line in check) == 1
+
+
+def test_a_renamed_and_reworded_fact_is_one_rename_with_its_changes(
+    repo: Path, committed: Added, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = repo / "content" / "facts" / "test-gazette.yaml"
+    edit(sheet, f"- id: {FACT_ID}", "- id: gazette-crates-counted")
+    edit(sheet, "counted 12\n", "counted twelve\n")
+
+    lines, _ = run_diff(repo, "HEAD", capsys)
+
+    facts = section(lines, "Facts")
+    assert facts[1] == f"- renamed fact `{FACT_ID}` → `gazette-crates-counted`:"
+    assert facts[2].startswith("  - statement: … ") and "counted ~~12~~ **twelve** empty" in facts[2]
+
+
+def test_text_pages_are_reviewed_like_briefings(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = sorted((repo / "content" / "pages").glob("*.md"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added by the test.\n", encoding="utf-8")
+
+    lines, _ = run_diff(repo, "HEAD", capsys)
+
+    pages = section(lines, "Pages")
+    assert pages[1] == f"- changed content/pages/{page.name}:"
+    assert pages[2].endswith("**A sentence added by the test.**")
