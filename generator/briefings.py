@@ -8,6 +8,8 @@ from pathlib import Path
 
 from .factrefs import find_refs, make_parser, valid_id
 from .frontmatter import read_document
+from .ids import file_slug_problem
+from .inventory import files_in
 from .model import Briefing, BriefingMeta, Fact, FactRef, Location
 from .problems import Problems, did_you_mean
 
@@ -27,7 +29,7 @@ def load_briefings(
     """
     briefings: dict[str, Briefing] = {}
     md = make_parser()
-    for path in sorted(briefing_dir.glob("*.md")):
+    for path in files_in(briefing_dir, ".md"):
         briefing = _read(path, problems)
         if briefing is None:
             continue
@@ -39,6 +41,10 @@ def load_briefings(
 
 
 def _read(path: Path, problems: Problems) -> Briefing | None:
+    bad_name = file_slug_problem(path)
+    if bad_name is not None:
+        problems.error(*bad_name)
+        return None
     document = read_document(path, "briefing", problems)
     if document is None:
         return None

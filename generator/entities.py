@@ -12,7 +12,7 @@ from .yamlio import YamlError, load_yaml
 
 def load_entities(path: Path, problems: Problems) -> dict[str, Entity]:
     """Read `content/entities.yaml`; ids and spellings must be unique."""
-    if not path.exists():
+    if not path.is_file() or path.is_symlink():  # a link is reported by the inventory, never read
         return {}
     try:
         document = load_yaml(path)

@@ -11,6 +11,7 @@ from typing import Any
 from .citations import SourceIndex
 from .dates import is_partial_iso
 from .doccache import DocumentCache, QuoteCache
+from .inventory import files_in
 from .model import Citation, Entity, Fact, Figure, Location, Match, Problem, Source, VerifiedCitation
 from .problems import Problems, did_you_mean
 from .reading import BatchReader
@@ -78,7 +79,7 @@ def load_fact_sheets(
     broken: set[str] = set()
     complete = True
     if reader is None:
-        reader = BatchReader(sorted(fact_dir.glob("*.yaml")), DocumentCache(None, "facts"))
+        reader = BatchReader(files_in(fact_dir, ".yaml"), DocumentCache(None, "facts"))
     for _path, (document, found, failure) in reader.results():
         if failure is not None:
             problems.error(failure.location, failure.message, failure.hint)

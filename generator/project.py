@@ -11,9 +11,11 @@ from pathlib import Path
 from .briefings import load_briefings
 from .cache import cache_dir
 from .catalog import SeedLoader, load_sources
+from .checksums import verify_seeds
 from .doccache import DocumentCache, QuoteCache
 from .entities import load_entities
 from .facts import load_fact_sheets
+from .inventory import check_inventory, files_in
 from .model import Content, Location
 from .problems import Problems
 from .reading import BatchReader, ReadPool
@@ -88,10 +90,13 @@ def _load_content(root: Path, problems: Problems) -> Content:
     try:
         # Work is handed to the workers in the order it is needed.
         seed_loader = SeedLoader(layout.seeds, caches / "seeds.pickle", pool)
-        sidecars = BatchReader(sorted(layout.sources.glob("*.yaml")), sidecar_cache, pool)
-        sheets_reader = BatchReader(sorted(layout.facts.glob("*.yaml")), sheet_cache, pool)
+        sidecars = BatchReader(files_in(layout.sources, ".yaml"), sidecar_cache, pool)
+        sheets_reader = BatchReader(files_in(layout.facts, ".yaml"), sheet_cache, pool)
         seeds = seed_loader.result(problems)
-        sources, broken_sources = load_sources(layout.sources, seeds, problems, sidecars)
+        # Every seed is verified against SHA256SUMS, and only listed seeds are sources.
+        sums = verify_seeds(layout.seeds, seed_loader.digests, problems)
+        check_inventory(root, problems)
+        sources, broken_sources = load_sources(layout.sources, seeds, problems, sidecars, set(sums.lines))
         entities = load_entities(layout.entities, problems)
         quotes = QuoteCache(caches / "quotes.pickle")
         sheets = load_fact_sheets(layout.facts, sources, entities, problems, broken_sources, sheets_reader, quotes)

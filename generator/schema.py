@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache, partial
 from pathlib import Path
 from typing import Any, cast
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
+from .ids import ID_HINT, whole_string
 from .model import Location, Problem
-from .problems import Problems, did_you_mean
+from .problems import Problems, brief, did_you_mean
 from .yamlio import Mapping, Sequence, YamlDocument
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+
+def _whole_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """The `pattern` keyword with ECMA-262's `$` (end of text only; see ids.whole_string)."""
+    if isinstance(instance, str) and whole_string(pattern).search(instance) is None:
+        yield ValidationError(f"{brief(instance)} does not match {pattern!r}")
+
+
+_Validator: Any = validators.extend(Draft202012Validator, {"pattern": _whole_pattern})  # type: ignore[no-untyped-call]
 
 
 @cache
@@ -24,7 +34,8 @@ def validator(name: str) -> Draft202012Validator:
     """Validator for `schemas/<name>.schema.json`."""
     schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
+    checker: Draft202012Validator = _Validator(_inline_refs(schema, schema.get("$defs", {})))
+    return checker
 
 
 def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
@@ -90,21 +101,17 @@ def _describe(error: ValidationError, data: Any) -> tuple[tuple[int, int], str, 
     if error.validator == "enum":
         options = [str(o) for o in cast("list[Any]", error.validator_value)]
         hint = did_you_mean(str(error.instance), options, f"use one of: {', '.join(options)}")
-        return mark, f"'{error.instance}' is not allowed{where}; expected one of: {', '.join(options)}", hint
+        return mark, f"{brief(error.instance)} is not allowed{where}; expected one of: {', '.join(options)}", hint
     if (error.validator == "pattern" and path and path[-1] in ("id", "source", "group")) or _is_id_list(path):
-        return (
-            mark,
-            f"bad id '{error.instance}'{where}",
-            "ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
-        )
+        return mark, f"bad id {brief(error.instance)}{where}", ID_HINT
     if error.validator == "pattern":
-        return mark, f"'{error.instance}' has the wrong form{where}", _pattern_hint(path)
+        return mark, f"{brief(error.instance)} has the wrong form{where}", _pattern_hint(path)
     if error.validator == "type":
         expected = error.validator_value
         expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
         return mark, f"expected {expected_text}{where}, got {_type_name(error.instance)}", ""
     del container
-    return mark, f"{error.message}{where}", ""
+    return mark, f"{brief(error.message)[1:-1]}{where}", ""
 
 
 def _is_id_list(path: list[Any]) -> bool:
@@ -226,8 +233,7 @@ def _compile(schema: Any) -> _Check | None:  # noqa: PLR0912
             options = frozenset(arg)
             checks.append(partial(_check_enum, options))
         elif key == "pattern":
-            compiled = re.compile(arg)
-            checks.append(partial(_check_pattern, compiled))
+            checks.append(partial(_check_pattern, whole_string(arg)))
         elif key == "minLength":
             checks.append(partial(_check_min_length, int(arg)))
         elif key == "minItems":
