@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .incremental import Incremental, manifest_path
-from .model import Problem
-from .problems import Problems
+from .model import Level, Location, Problem
+from .problems import BuildFailed, Problems
 from .project import load_content
+from .urls import site_url_problem
 
 BACKGROUND_DELETE_PAGES = 2000
 """From this many pages on, the replaced output is deleted by a detached process."""
@@ -57,6 +58,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     problems.raise_if_failed(options.strict)
     # All content is read and checked; from here on we only write.
     settings_file = options.settings or options.root / "pelicanconf.py"
+    _check_site_url(settings_file, options.site_url)
     output = (options.output or options.root / str(settings_value(settings_file, "OUTPUT_PATH"))).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     # Every build records what its pages were rendered from, so that the next incremental
@@ -90,6 +92,17 @@ def build_site(options: BuildOptions) -> BuildResult:
     state.save()
     rendered = state.rendered if options.incremental else None
     return BuildResult(output, pages, time.perf_counter() - started, problems.items, rendered)
+
+
+def _check_site_url(settings_file: Path, override: str | None) -> None:
+    """Refuse a site URL that is not an http(s) address or a root path (e.g. `javascript:`, `//host`)."""
+    from .plugin import settings_value
+
+    value = override if override is not None else str(settings_value(settings_file, "SITEURL") or "")
+    problem = site_url_problem(value)
+    if problem is not None:
+        where = Location(Path("--site-url")) if override is not None else Location(settings_file)
+        raise BuildFailed([Problem(where, Level.ERROR, problem, "set SITEURL (or --site-url) to the site's address")])
 
 
 def _count_html(directory: Path) -> int:

@@ -36,7 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--output", type=Path, default=None, help="output directory (default: OUTPUT_PATH of the settings)"
     )
-    build.add_argument("--site-url", default=None, help="override SITEURL, e.g. /repo for a project site")
+    build.add_argument(
+        "--site-url",
+        default=None,
+        type=_site_url,
+        help="override SITEURL: an absolute http(s) address or a path such as /repo for a project site",
+    )
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
     build.add_argument("--full", action="store_true", help="render every page instead of reusing unchanged ones")
@@ -55,6 +60,15 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("rev", metavar="REV")
     diff.set_defaults(handler=_diff)
     return parser
+
+
+def _site_url(value: str) -> str:
+    from .urls import site_url_problem
+
+    problem = site_url_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return value
 
 
 def report(problems: Problems, strict: bool) -> int:

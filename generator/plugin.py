@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -121,10 +122,12 @@ class BriefingGenerator(Generator):  # type: ignore[misc]
 
         items = [
             FeedItem(
-                title=v.briefing.meta.title,
+                # Entries carry HTML: every piece of content in them is escaped text. (Pelican
+                # strips tags from the title and unescapes it, which gives back the exact text.)
+                title=escape(v.briefing.meta.title),
                 url=urls.briefing(v.briefing.meta.slug),
-                summary=v.briefing.meta.summary,
-                content=f"<p>{v.briefing.meta.summary}</p><p>As of {display_date(v.briefing.meta.as_of)}; "
+                summary=escape(v.briefing.meta.summary),
+                content=f"<p>{escape(v.briefing.meta.summary)}</p><p>As of {display_date(v.briefing.meta.as_of)}; "
                 f"{len(v.notes)} facts from {v.source_count} sources.</p>",
                 date=get_date(v.briefing.meta.updated),
             )
