@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,6 +55,7 @@ class BuildResult:
 def build_site(options: BuildOptions) -> BuildResult:
     """Read and check all content, then write the site; the old output survives any failure."""
     from .plugin import run_pelican, settings_value
+    from .search import SearchIndexError
 
     started = time.perf_counter()
     problems = Problems()
@@ -60,12 +65,17 @@ def build_site(options: BuildOptions) -> BuildResult:
     settings_file = options.settings or options.root / "pelicanconf.py"
     _check_site_url(settings_file, options.site_url)
     output = (options.output or options.root / str(settings_value(settings_file, "OUTPUT_PATH"))).resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
+    _check_output(options.root, output)
     # Every build records what its pages were rendered from, so that the next incremental
     # build can reuse them; a full build (--full) just does not look at the previous one.
     manifest = manifest_path(options.root, output)
     state = Incremental.open(manifest, output) if options.incremental else Incremental(manifest, output)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        remove_debris(output)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-{os.getpid()}-", dir=output.parent))
+    except OSError as exc:
+        raise _write_failed(output, exc) from exc
     try:
         overrides: dict[str, object] = {
             "OUTPUT_PATH": str(staging),
@@ -86,10 +96,14 @@ def build_site(options: BuildOptions) -> BuildResult:
         # that an interruption between the swap and the save costs a full build only.
         state.forget()
         _swap(staging, output, background=pages >= BACKGROUND_DELETE_PAGES)
+    except (OSError, SearchIndexError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _write_failed(output, exc) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    state.save()
+    with contextlib.suppress(OSError):  # the manifest only saves work: without it the next build renders all
+        state.save()
     rendered = state.rendered if options.incremental else None
     return BuildResult(output, pages, time.perf_counter() - started, problems.items, rendered)
 
@@ -105,6 +119,66 @@ def _check_site_url(settings_file: Path, override: str | None) -> None:
         raise BuildFailed([Problem(where, Level.ERROR, problem, "set SITEURL (or --site-url) to the site's address")])
 
 
+def remove_debris(output: Path) -> None:
+    """Delete staging and retired folders of this output left by builds that were killed.
+
+    Their names carry the building process's id; a folder whose process still runs
+    belongs to a concurrent build and is left alone.
+    """
+    for kind in ("building", "old"):
+        for folder in output.parent.glob(f".{glob.escape(output.name)}.{kind}-*"):
+            match = re.match(r"(\d+)", folder.name.rsplit(f".{kind}-", 1)[1])
+            if match is not None and _running(int(match.group(1))):
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process
+    return True
+
+
+def _check_output(root: Path, output: Path) -> None:
+    """Refuse an output folder that would replace the project or one of its inputs."""
+    root = root.resolve()
+    inputs = [root / name for name in ("seeds", "content", "themes", "schemas", "generator")]
+    clash = output == root or root.is_relative_to(output) or any(output.is_relative_to(i) for i in inputs)
+    if clash or (os.path.lexists(output) and not output.is_dir()):
+        what = "is not a folder" if not clash else "would replace the project or one of its inputs"
+        raise BuildFailed(
+            [
+                Problem(
+                    Location(output),
+                    Level.ERROR,
+                    f"output folder {output} {what}",
+                    "build into a folder of its own, e.g. --output output",
+                )
+            ]
+        )
+
+
+def _write_failed(output: Path, exc: Exception) -> BuildFailed:
+    """The problem of a build that could not write its site (disk full, read-only, ...)."""
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        reason = f"cannot write the site: {exc.strerror or exc}{where}"
+    else:
+        reason = f"cannot index the site for search: {exc}"
+    hint = {
+        errno.ENOSPC: "free disk space, then build again",
+        errno.EROFS: "the file system is read-only: build into a writable folder with --output",
+        errno.EACCES: "make the folder writable, or build into another with --output",
+    }.get(getattr(exc, "errno", None) or 0, "fix the cause, then build again")
+    return BuildFailed([Problem(Location(output), Level.ERROR, reason, hint)])
+
+
 def _count_html(directory: Path) -> int:
     return sum(1 for _, _, files in os.walk(directory) for name in files if name.endswith(".html"))
 
@@ -117,7 +191,11 @@ def _swap(staging: Path, output: Path, background: bool = False) -> None:
         return
     retired = output.with_name(f".{output.name}.old-{os.getpid()}")
     output.rename(retired)
-    staging.rename(output)
+    try:
+        staging.rename(output)
+    except OSError:
+        retired.rename(output)  # put the old site back before reporting
+        raise
     if background:
         _remove_later(retired)
     else:

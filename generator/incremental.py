@@ -268,6 +268,11 @@ class Entry:
     def from_json(cls, data: list[Any]) -> Entry:
         """Inverse of to_json."""
         digest, lookups, lookups_digest, size, mtime_ns = data
+        if not isinstance(lookups, dict) or not all(
+            isinstance(k, str) and (v is None or (isinstance(v, list) and all(isinstance(x, str) for x in v)))
+            for k, v in lookups.items()
+        ):
+            raise TypeError("lookups of the wrong shape")
         return cls(str(digest), dict(lookups), str(lookups_digest), int(size), int(mtime_ns))
 
 
@@ -292,8 +297,8 @@ class Incremental:
             if data.get("version") == MANIFEST_VERSION and previous_output.is_dir():
                 state.previous_global = str(data["global"])
                 state.previous = {path: Entry.from_json(entry) for path, entry in data["pages"].items()}
-        except (OSError, ValueError, KeyError, TypeError):
-            state.previous = {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            state.previous = {}  # a manifest that cannot be used only costs a full build
         return state
 
     def save(self) -> None:

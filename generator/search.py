@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import json
 import logging
@@ -43,15 +44,28 @@ def index_site(output: Path) -> int:
 
 async def _index(output: Path) -> int:
     config = IndexConfig(force_language="en", output_path=str(output / BUNDLE_DIR))
-    async with PagefindIndex(config=config) as index:
-        result: Any = await index.add_directory(path=str(output))
-        pages = result.get("page_count") if isinstance(result, dict) else None
-        if not isinstance(pages, int) or pages == 0:
-            raise SearchIndexError(f"pagefind indexed no pages in {output}: {result!r}")
-        logger.info("pagefind: indexed %s pages", pages)
-        # Leaving the context writes the bundle once; an explicit write_files() here
-        # would write it twice, and the overlapping writes left empty files.
+    index = PagefindIndex(config=config)
+    try:
+        async with index:
+            result: Any = await index.add_directory(path=str(output))
+            pages = result.get("page_count") if isinstance(result, dict) else None
+            if not isinstance(pages, int) or pages == 0:
+                raise SearchIndexError(f"pagefind indexed no pages in {output}: {result!r}")
+            logger.info("pagefind: indexed %s pages", pages)
+            # Leaving the context writes the bundle once; an explicit write_files() here
+            # would write it twice, and the overlapping writes left empty files.
+    finally:
+        _stop(index)
     return pages
+
+
+def _stop(index: PagefindIndex) -> None:
+    """Kill the Pagefind process if it still runs: Ctrl-C or an error must not leave it behind."""
+    service = getattr(index, "_service", None)
+    backend = getattr(service, "_backend", None)
+    if backend is not None and getattr(backend, "returncode", 0) is None:
+        with contextlib.suppress(ProcessLookupError):
+            backend.kill()
 
 
 def indexed_fragments(output: Path) -> list[dict[str, Any]]:
