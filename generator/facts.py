@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .citations import SourceIndex
+from .citations import SourceIndex, quote_problem
 from .dates import is_partial_iso
 from .doccache import DocumentCache, QuoteCache
 from .inventory import files_in
@@ -38,6 +38,21 @@ class QuoteChecker:
             if match is not None:
                 self.quotes.put(source, quote, match)
         return match
+
+    def elsewhere(self, cited: Source, quote: str) -> str:
+        """A hint naming another source and paragraph that hold a quote its cited source lacks ("" if none)."""
+        for other in self.sources.values():
+            if other.id == cited.id:
+                continue
+            index = self.index(other.id)
+            match = index.find(quote) if index is not None else None
+            if match is not None:
+                paragraph = match.paragraph
+                return (
+                    f"the quote is in source '{other.id}' (#{paragraph.anchor}, seed line {paragraph.line}): "
+                    "cite that source if the statement rests on it"
+                )
+        return ""
 
     def index(self, source_id: str) -> SourceIndex | None:
         """The quote index of a source, or None for an unknown id."""
@@ -198,12 +213,21 @@ def _verify_citations(
             )
             failed = True
             continue
+        unusable = quote_problem(citation.quote)
+        if unusable is not None:
+            problems.error(document.location(raw.mark("quote")), *unusable)
+            failed = True
+            continue
         match = checker.find(source, citation.quote)
         if match is None:
             index = checker.index(source.id)
             assert index is not None
             miss = index.explain_miss(citation.quote)
-            problems.error(document.location(raw.mark("quote")), miss.message, miss.hint)
+            problems.error(
+                document.location(raw.mark("quote")),
+                miss.message,
+                checker.elsewhere(source, citation.quote) or miss.hint,
+            )
             failed = True
             continue
         verified.append(VerifiedCitation(citation, source, match))

@@ -106,6 +106,13 @@ def _describe(error: ValidationError, data: Any) -> tuple[tuple[int, int], str, 
         return mark, f"bad id {brief(error.instance)}{where}", ID_HINT
     if error.validator == "pattern":
         return mark, f"{brief(error.instance)} has the wrong form{where}", _pattern_hint(path)
+    if error.validator == "minLength" and path and path[-1] == "quote":
+        blank = isinstance(error.instance, str) and not error.instance.strip()
+        return (
+            mark,
+            f"{'empty quote' if blank else 'quote too short'}{where}",
+            "copy the exact passage that supports the statement",
+        )
     if error.validator == "type":
         expected = error.validator_value
         expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
