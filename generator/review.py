@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import subprocess
 import tarfile
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from .checksums import file_digest
+from .inventory import seed_files
 from .model import Content, Fact, Level, Location, Problem
 from .problems import Problems, relative, summary
 from .project import Layout, load_content
@@ -45,12 +48,15 @@ def review_diff(root: Path, rev: str) -> tuple[str, int]:
         commit = resolve_revision(root, rev)
         with tempfile.TemporaryDirectory(prefix="briefing-diff-") as scratch:
             old = load_snapshot(export_revision(root, commit, Path(scratch)), Problems())
+            old_seeds = seed_digests(Path(scratch))
             problems = Problems()
             new = load_snapshot(root, problems)
     except RevisionError as exc:
         return f"error: {exc}", STATUS_UNKNOWN_REV
     text = render_review(rev, commit, old, new, problems, root)
-    return text, STATUS_ERRORS if problems.has_errors() else STATUS_CLEAN
+    seeds, edited = seed_changes(old_seeds, seed_digests(root), rev)
+    text += "\n\n" + _section("Seeds", seeds)
+    return text, STATUS_ERRORS if problems.has_errors() or edited else STATUS_CLEAN
 
 
 def resolve_revision(root: Path, rev: str) -> str:
@@ -229,3 +235,30 @@ def _relative_location(location: Location, root: Path) -> Location:
 
 def _added(old: Mapping[str, object], new: Mapping[str, object]) -> list[str]:
     return sorted(new.keys() - old.keys())
+
+
+# Seeds: compared by their bytes, not through the content loaded from them, so that an
+# edited seed shows even when its SHA256SUMS line was edited to match.
+
+
+def seed_digests(root: Path) -> dict[str, str]:
+    """SHA-256 of every seed file under `root`, by file name."""
+    digests: dict[str, str] = {}
+    for path in seed_files(Layout(root).seeds):
+        with contextlib.suppress(OSError):
+            digests[path.name] = file_digest(path.read_bytes())
+    return digests
+
+
+def seed_changes(old: Mapping[str, str], new: Mapping[str, str], rev: str) -> tuple[list[str], bool]:
+    """Lines for seeds added, removed and edited, and whether any seed was edited (an error)."""
+    lines = [f"- added seed `seeds/{name}`" for name in sorted(set(new) - set(old))]
+    lines += [f"- removed seed `seeds/{name}`" for name in sorted(set(old) - set(new))]
+    edited = sorted(name for name in set(old) & set(new) if old[name] != new[name])
+    lines += [
+        f"- **error: seed `seeds/{name}` was edited**: its bytes differ from {rev} "
+        f"(SHA-256 {old[name]} before, {new[name]} now); a seed is never edited, "
+        "restore it and ingest a corrected article as a new seed"
+        for name in edited
+    ]
+    return lines, bool(edited)

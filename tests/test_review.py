@@ -204,4 +204,4 @@ def test_diff_against_the_same_revision_reports_no_changes(repo: Path) -> None:
     text, status = review_diff(repo, "HEAD")
 
     assert status == 0
-    assert text.count("- no changes") == 4
+    assert text.count("- no changes") == 5
