@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Set as AbcSet
 from dataclasses import replace
 from pathlib import Path
@@ -157,9 +158,20 @@ def _claimed_seed(path: Path) -> str:
     try:
         data = load_yaml(path).data
     except YamlError:
-        return ""
+        # Unreadable YAML: take a plain `seed:` line, so that its seed is not also reported as orphaned.
+        try:
+            with path.open("rb") as handle:
+                found = _SEED_LINE.search(handle.read(MAX_SIDECAR_SCAN).decode("utf-8", "replace"))
+        except OSError:
+            return ""
+        return found.group(1) if found else ""
     seed = data.get("seed") if isinstance(data, Mapping) else None
     return seed if isinstance(seed, str) else ""
+
+
+_SEED_LINE = re.compile(r"^seed:[ \t]*([^\s#'\"]+)[ \t]*$", re.MULTILINE)
+MAX_SIDECAR_SCAN = 100_000
+"""Bytes of a broken sidecar searched for its `seed:` line."""
 
 
 def _checked(path: Path, read: Read, problems: Problems) -> YamlDocument | None:

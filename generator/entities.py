@@ -10,6 +10,10 @@ from .schema import validate
 from .yamlio import YamlError, load_yaml
 
 
+class PartialEntities(dict[str, Entity]):
+    """What loaded of an entities.yaml that has errors: ids missing from it are not reported again."""
+
+
 def load_entities(path: Path, problems: Problems) -> dict[str, Entity]:
     """Read `content/entities.yaml`; ids and spellings must be unique."""
     if not path.is_file() or path.is_symlink():  # a link is reported by the inventory, never read
@@ -18,11 +22,11 @@ def load_entities(path: Path, problems: Problems) -> dict[str, Entity]:
         document = load_yaml(path)
     except YamlError as exc:
         problems.error(exc.location, exc.message, exc.hint)
-        return {}
+        return PartialEntities()
     found = validate(document, "entities")
     problems.extend(found)
     if found:
-        return {}
+        return PartialEntities()
     entities: dict[str, Entity] = {}
     spellings: dict[str, str] = {}
     items = document.data["entities"]

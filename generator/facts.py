@@ -11,6 +11,7 @@ from typing import Any
 from .citations import SourceIndex, quote_problem
 from .dates import is_partial_iso
 from .doccache import DocumentCache, QuoteCache
+from .entities import PartialEntities
 from .inventory import files_in
 from .model import Citation, Entity, Fact, Figure, Location, Match, Problem, Source, VerifiedCitation
 from .problems import Problems, did_you_mean
@@ -165,7 +166,9 @@ def _to_fact(
         ok = False
     entity_ids = tuple(item.get("entities", ()))
     for position, entity_id in enumerate(entity_ids):
-        if entity_id not in entities:
+        if entity_id not in entities and isinstance(entities, PartialEntities):
+            ok = False  # entities.yaml itself has errors, reported there
+        elif entity_id not in entities:
             mark = item["entities"].mark(position)
             problems.error(
                 document.location(mark),

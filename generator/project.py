@@ -96,7 +96,8 @@ def _load_content(root: Path, problems: Problems) -> Content:
         # Every seed is verified against SHA256SUMS, and only listed seeds are sources.
         sums = verify_seeds(layout.seeds, seed_loader.digests, problems)
         check_inventory(root, problems)
-        sources, broken_sources = load_sources(layout.sources, seeds, problems, sidecars, set(sums.lines))
+        listed = set(sums.lines) if sums.exists else None  # no SHA256SUMS: reported once, above
+        sources, broken_sources = load_sources(layout.sources, seeds, problems, sidecars, listed)
         entities = load_entities(layout.entities, problems)
         quotes = QuoteCache(caches / "quotes.pickle")
         sheets = load_fact_sheets(layout.facts, sources, entities, problems, broken_sources, sheets_reader, quotes)

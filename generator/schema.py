@@ -111,7 +111,7 @@ def _describe(error: ValidationError, data: Any) -> tuple[tuple[int, int], str, 
         return (
             mark,
             f"{'empty quote' if blank else 'quote too short'}{where}",
-            "copy the exact passage that supports the statement",
+            "copy the exact passage of the source that supports the statement",
         )
     if error.validator == "type":
         expected = error.validator_value
