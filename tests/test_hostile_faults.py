@@ -21,7 +21,7 @@ import pytest
 from generator import cache, search
 from generator.cli import main
 from generator.yamlio import YamlError, parse_yaml
-from tests.hostile_cases import BOMB, BRIEFING, SUMS, replace
+from tests.hostile_cases import BOMB, BRIEFING, SEED_B, SUMS, listed_seed, replace
 from tests.sample import write_sample
 from tests.test_hostile import BUILD_FAILED, PREVIOUS_OUTPUT, run, tree
 
@@ -155,6 +155,19 @@ def test_markup_in_content_is_never_live_in_the_output(sample: Path, capsys: pyt
     html = entry.findtext("atom:content", namespaces=ns) or ""
     assert "<script" not in html and "<!--" not in html
     assert "&lt;!--&lt;script&gt;" in html
+
+
+def test_markup_in_a_seed_is_shown_as_text(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seed = sample / SEED_B
+    raw = seed.read_bytes() + b'\nA reader wrote <script>alert(1)</script><img src=x onerror="alert(2)"> here.\n'
+    listed_seed(SEED_B, raw)(sample)
+
+    assert run(sample, capsys, "build", "--no-search")[0] == 0
+
+    page = (sample / "output" / "sources" / "courier-2025-03-04" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=" in page
+    assert "<img src=x" not in page and "<script>alert" not in page
+    assert (sample / "output" / SEED_B).read_bytes() == raw  # the verbatim seed, served as a text file
 
 
 def test_every_page_has_a_referrer_policy(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
