@@ -80,7 +80,7 @@ def read_sums(path: Path, problems: Problems | None = None) -> Sums:
             if problems is not None:
                 problems.error(
                     Location(path, number),
-                    f"seed '{name}' is listed twice (first on line {lines[name].line})",
+                    f"seed {brief(name)} is listed twice (first on line {lines[name].line})",
                     "delete one of the two lines: each seed has exactly one checksum",
                 )
             continue
@@ -106,21 +106,21 @@ def verify_seeds(seed_dir: Path, digests: Mapping[str, str], problems: Problems)
         if listed is None:
             problems.error(
                 Location(sums_path),
-                f"seed '{name}' has no line in {SUMS_NAME} (its SHA-256 is {actual})",
+                f"seed {brief(name)} has no line in {SUMS_NAME} (its SHA-256 is {actual})",
                 "add new articles with 'briefing ingest PATH', which records the checksum; "
                 "a file that is not a seed does not belong in seeds/",
             )
         elif listed.digest != actual:
             problems.error(
                 Location(sums_path, listed.line),
-                f"seed '{name}' does not match its checksum: expected {listed.digest}, actual {actual}",
+                f"seed {brief(name)} does not match its checksum: expected {listed.digest}, actual {actual}",
                 _RESTORE.format(name=name) + "; a corrected article is ingested as a new seed",
             )
     for name, listed in sorted(sums.lines.items(), key=lambda item: item[1].line):
         if name not in digests and not _present(seed_dir / name):
             problems.error(
                 Location(sums_path, listed.line),
-                f"line names seed '{name}', which is not in seeds/ (stale line)",
+                f"line names seed {brief(name)}, which is not in seeds/ (stale line)",
                 f"restore the seed with 'git checkout -- seeds/{name}', or, if it was removed on purpose "
                 "together with its sidecar, delete this line",
             )
