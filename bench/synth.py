@@ -171,7 +171,7 @@ def _fact_yaml(fact_id: str, n: int, source_id: str, date: str, topic: str, enti
 
 
 def _skeleton(root: Path, repo: Path) -> tuple[Path, Path, Path, Path]:
-    """Empty project folders, the real settings file, theme (linked) and text pages."""
+    """Empty project folders, the real settings file, theme (copied: links are refused) and text pages."""
     if root.exists():
         shutil.rmtree(root)
     seeds_dir = root / "seeds"
@@ -182,7 +182,7 @@ def _skeleton(root: Path, repo: Path) -> tuple[Path, Path, Path, Path]:
     for folder in (seeds_dir, sources_dir, facts_dir, briefings_dir, pages_dir):
         folder.mkdir(parents=True)
     shutil.copyfile(repo / "pelicanconf.py", root / "pelicanconf.py")
-    (root / "themes").symlink_to(repo / "themes", target_is_directory=True)
+    shutil.copytree(repo / "themes", root / "themes")
     for page in (repo / "content" / "pages").glob("*.md"):
         shutil.copyfile(page, pages_dir / page.name)
     return seeds_dir, sources_dir, facts_dir, briefings_dir
