@@ -648,6 +648,70 @@ CASES.update(
     }
 )
 
+CASES.update(
+    {
+        "independent_of with newline": (
+            replace(SIDECAR_B, "derived_from: []", "derived_from: []\nindependent_of: [" + _quoted("evil-id\n") + "]"),
+            [
+                "content/sources/courier-2025-03-04.yaml:12:18: error: bad id 'evil-id\\n' in independent_of[0]",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+            ],
+        ),
+        "independent_of with slash": (
+            replace(SIDECAR_B, "derived_from: []", "derived_from: []\nindependent_of: [" + _quoted("a/b") + "]"),
+            [
+                "content/sources/courier-2025-03-04.yaml:12:18: error: bad id 'a/b' in independent_of[0]",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+            ],
+        ),
+        "independent_of with dotdot": (
+            replace(SIDECAR_B, "derived_from: []", "derived_from: []\nindependent_of: [" + _quoted("..") + "]"),
+            [
+                "content/sources/courier-2025-03-04.yaml:12:18: error: bad id '..' in independent_of[0]",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+            ],
+        ),
+        "independent_of with non-ascii": (
+            replace(SIDECAR_B, "derived_from: []", "derived_from: []\nindependent_of: [" + _quoted("café") + "]"),
+            [
+                "content/sources/courier-2025-03-04.yaml:12:18: error: bad id 'café' in independent_of[0]",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+            ],
+        ),
+        "page file name with newline": (
+            write("content/pages/evil-id\n.md", "---\ntitle: x\n---\n"),
+            [
+                "content/pages/evil-id\\n.md: error: file name 'evil-id\\n.md' does not make a valid id (the page "
+                "address is taken from it)",
+                "    hint: rename the file: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+            ],
+        ),
+        "page file name with dotdot": (
+            write("content/pages/...md", "---\ntitle: x\n---\n"),
+            [
+                "content/pages/...md: error: file name '...md' does not make a valid id (the page address is "
+                "taken from it)",
+                "    hint: rename the file: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+            ],
+        ),
+        "page file name with non-ascii": (
+            write("content/pages/café.md", "---\ntitle: x\n---\n"),
+            [
+                "content/pages/café.md: error: file name 'café.md' does not make a valid id (the page address is "
+                "taken from it)",
+                "    hint: rename the file: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+            ],
+        ),
+        "page file name with slash": (
+            write("content/pages/a/b.md", "---\ntitle: x\n---\n"),
+            [
+                "content/pages/a: error: a folder in content/pages/ is not read by the build: text pages end in '.md'",
+                "    hint: move it out of content/pages/",
+            ],
+        ),
+    }
+)
+
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_bad_input_is_a_located_error_and_changes_nothing(
