@@ -11,7 +11,7 @@ from .frontmatter import read_document
 from .ids import file_slug_problem
 from .inventory import files_in
 from .model import Briefing, BriefingMeta, Fact, FactRef, Location
-from .problems import Problems, did_you_mean
+from .problems import Problems, brief, did_you_mean
 
 
 def load_briefings(
@@ -76,7 +76,7 @@ def _check_refs(
             if not valid_id(fact_id):
                 problems.error(
                     location,
-                    f"bad fact reference '[[{', '.join(ref.fact_ids)}]]'",
+                    f"bad fact reference {brief('[[' + ', '.join(ref.fact_ids) + ']]')}",
                     "write [[fact-id]] or [[fact-a, fact-b]]",
                 )
                 break
@@ -86,7 +86,7 @@ def _check_refs(
             if fact is None:
                 problems.error(
                     location,
-                    f"unknown fact '{fact_id}'",
+                    f"unknown fact {brief(fact_id)}",
                     did_you_mean(fact_id, facts, "check the id in content/facts/"),
                 )
             elif not allowed.intersection(fact.topics):

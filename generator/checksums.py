@@ -97,8 +97,8 @@ def verify_seeds(seed_dir: Path, digests: Mapping[str, str], problems: Problems)
             problems.error(
                 Location(sums_path),
                 f"{SUMS_NAME} is missing: no seed can be verified",
-                "restore it with 'git checkout -- seeds/SHA256SUMS'; if the seeds are new, "
-                "run 'sha256sum *.txt > SHA256SUMS' in seeds/ after checking every seed against its original",
+                "restore it with 'git checkout -- seeds/SHA256SUMS'; if the seeds are new, run "
+                "'sha256sum <seed files> > SHA256SUMS' in seeds/ after checking every seed against its original",
             )
         return sums
     for name, actual in sorted(digests.items()):

@@ -14,7 +14,7 @@ from .doccache import DocumentCache, QuoteCache
 from .entities import PartialEntities
 from .inventory import files_in
 from .model import Citation, Entity, Fact, Figure, Location, Match, Problem, Source, VerifiedCitation
-from .problems import Problems, did_you_mean
+from .problems import Problems, brief, did_you_mean
 from .reading import BatchReader
 from .yamlio import Mapping, Sequence, YamlDocument
 
@@ -119,7 +119,7 @@ def load_fact_sheets(
                 first = facts[fact.id].location
                 problems.error(
                     document.location(item.mark("id")),
-                    f"duplicate fact id '{fact.id}' (first defined at {first})",
+                    f"duplicate fact id {brief(fact.id)} (first defined at {first})",
                     "fact ids are permalinks and must be unique across all fact sheets",
                 )
                 continue
@@ -172,7 +172,7 @@ def _to_fact(
             mark = item["entities"].mark(position)
             problems.error(
                 document.location(mark),
-                f"unknown entity '{entity_id}'",
+                f"unknown entity {brief(entity_id)}",
                 did_you_mean(entity_id, entities, "add it to content/entities.yaml or fix the id"),
             )
             ok = False
@@ -211,7 +211,7 @@ def _verify_citations(
         if source is None:
             problems.error(
                 document.location(raw.mark("source")),
-                f"unknown source '{citation.source_id}'",
+                f"unknown source {brief(citation.source_id)}",
                 did_you_mean(citation.source_id, checker.sources, "add it to content/sources/ or fix the id"),
             )
             failed = True

@@ -94,7 +94,7 @@ def _describe(error: ValidationError, data: Any) -> tuple[tuple[int, int], str, 
         if isinstance(error.instance, Mapping) and key in error.instance.key_marks:
             mark = error.instance.mark(key)
         hint = did_you_mean(str(key), allowed, f"allowed keys: {', '.join(allowed)}")
-        return mark, f"unknown key '{key}'{where}", hint
+        return mark, f"unknown key {brief(key)}{where}", hint
     if error.validator == "required":
         missing = str(error.message).split("'")[1] if "'" in error.message else error.message
         return mark, f"missing required field '{missing}'{where}", _required_hint(missing)
@@ -146,9 +146,8 @@ def _pattern_hint(path: list[Any]) -> str:
 def _type_name(value: Any) -> str:
     if value is None:
         return "null"
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    ).replace("Mapping", "a mapping")
+    names = ((bool, "true/false"), (dict, "a mapping"), (list, "a list"), (str, "text"), (int | float, "a number"))
+    return next((name for kind, name in names if isinstance(value, kind)), type(value).__name__)
 
 
 def _where(path: list[Any]) -> str:

@@ -427,7 +427,7 @@ CASES.update(
             [
                 "seeds/SHA256SUMS: error: SHA256SUMS is missing: no seed can be verified",
                 "    hint: restore it with 'git checkout -- seeds/SHA256SUMS'; if the seeds are new, run "
-                "'sha256sum *.txt > SHA256SUMS' in seeds/ after checking every seed against its original",
+                "'sha256sum <seed files> > SHA256SUMS' in seeds/ after checking every seed against its original",
             ],
         ),
         "sidecar seed naming SHA256SUMS": (

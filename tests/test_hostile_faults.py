@@ -21,7 +21,7 @@ import pytest
 from generator import cache, search
 from generator.cli import main
 from generator.yamlio import YamlError, parse_yaml
-from tests.hostile_cases import BOMB, BRIEFING, SEED_B, SUMS, listed_seed, replace
+from tests.hostile_cases import BOMB, BRIEFING, FACTS, SEED_B, SIDECAR_A, SIDECAR_B, SUMS, listed_seed, replace
 from tests.sample import write_sample
 from tests.test_hostile import BUILD_FAILED, PREVIOUS_OUTPUT, run, tree
 
@@ -54,6 +54,23 @@ def test_alias_bomb_fails_fast_with_bounded_memory() -> None:
     assert caught.value.message == "invalid YAML: aliases expand to more than 100,000 values"
     assert seconds < 1.0
     assert peak < 20_000_000
+
+
+def test_messages_never_print_huge_values(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    huge = "x" * 200_000
+    replace(BRIEFING, "[[figure-may-rise]]", f"[[{huge}]]")(sample)
+    replace(FACTS, "entities: [port-authority]\n", f"entities: [{huge}]\n")(sample)
+    replace(SIDECAR_B, "outlet: Test Courier", f"outlet: Test Courier\n{huge}: 1")(sample)
+    replace(SIDECAR_A, "notes: Synthetic test article.", f"notes: [{huge}]")(sample)
+    before = tree(sample)
+
+    status, err = run(sample, capsys, "check")
+
+    assert status == 1
+    assert err[-1] == "check failed: 4 error(s), 0 warning(s)"
+    assert max(len(line) for line in err) < 300
+    assert f"'{'x' * 60}... (200000 characters)'" in "\n".join(err)
+    assert tree(sample) == before
 
 
 # Ingest
