@@ -16,8 +16,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handler = args.handler
-    status: int = handler(args)
+    try:
+        status: int = handler(args)
+    except KeyboardInterrupt:
+        # Every command writes atomically or undoes its writes, so an interruption loses nothing.
+        left = " output/ was left as it was" if args.command == "build" else " nothing was left half-written"
+        print(f"{args.command} interrupted:{left}", file=sys.stderr)
+        return INTERRUPTED
     return status
+
+
+INTERRUPTED = 130
+"""Exit status after Ctrl-C, as shells report it (128 + SIGINT)."""
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -101,8 +101,10 @@ def _write(layout: Layout, plan: _Plan) -> Ingested:
         with sidecar.open("x", encoding="utf-8") as text:
             created.append(sidecar)
             text.write(draft_sidecar(plan.source_id, plan.parsed))
-    except OSError as exc:
+    except BaseException as exc:  # a full disk, or Ctrl-C between two writes
         _undo(created, sums_path, sums_size)
+        if not isinstance(exc, OSError):
+            raise
         raise IngestError(
             f"cannot write {exc.filename or seed_path}: {exc.strerror}; seeds/ and content/sources/ were left as they were"
         ) from exc

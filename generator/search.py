@@ -55,17 +55,28 @@ async def _index(output: Path) -> int:
             # Leaving the context writes the bundle once; an explicit write_files() here
             # would write it twice, and the overlapping writes left empty files.
     finally:
-        _stop(index)
+        await _stop(index)
     return pages
 
 
-def _stop(index: PagefindIndex) -> None:
-    """Kill the Pagefind process if it still runs: Ctrl-C or an error must not leave it behind."""
+async def _stop(index: PagefindIndex) -> None:
+    """Kill the Pagefind process if it still runs and close its pipes, while the loop still runs.
+
+    Ctrl-C (which asyncio turns into a cancellation) can land before the index's own
+    clean-up has started the service's shutdown; the process must not outlive the build.
+    """
     service = getattr(index, "_service", None)
-    backend = getattr(service, "_backend", None)
-    if backend is not None and getattr(backend, "returncode", 0) is None:
+    backend: Any = getattr(service, "_backend", None)
+    if backend is None:
+        return
+    if backend.returncode is None:
         with contextlib.suppress(ProcessLookupError):
             backend.kill()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(backend.wait(), timeout=5)
+    transport = getattr(backend, "_transport", None)
+    if transport is not None:
+        transport.close()
 
 
 def indexed_fragments(output: Path) -> list[dict[str, Any]]:

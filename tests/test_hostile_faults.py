@@ -9,7 +9,9 @@ import os
 import pickle
 import re
 import shutil
+import signal
 import subprocess
+import sys
 import time
 import tracemalloc
 from pathlib import Path
@@ -276,6 +278,51 @@ def test_pagefind_is_stopped_when_indexing_is_interrupted(tmp_path: Path, monkey
     while _running(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _running(pid)
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_pagefind_runs_stops_it_and_keeps_the_output(project_copy: Path, tmp_path: Path) -> None:
+    output = project_copy / "output"
+    output.mkdir()
+    (output / "index.html").write_bytes(PREVIOUS_OUTPUT)
+    before = tree(project_copy)
+    command = [sys.executable, "-m", "generator", "--root", str(project_copy), "build"]
+    environment = {**os.environ, "BRIEFING_CACHE_DIR": str(tmp_path / "cache")}
+    build = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
+    try:
+        pagefind = _wait_for_child(build.pid, "pagefind", seconds=120)
+        build.send_signal(signal.SIGINT)  # to the build only: it must stop Pagefind itself
+        _, err = build.communicate(timeout=60)
+    finally:
+        build.kill()
+    lines = err.decode().splitlines()
+    assert build.returncode == 130
+    assert lines[-1] == "build interrupted: output/ was left as it was"
+    assert not any("Traceback" in line for line in lines)
+    deadline = time.monotonic() + 5
+    while _running(pagefind) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(pagefind)
+    assert tree(project_copy) == before
+    assert not list(project_copy.glob(".output.*"))
+
+
+def _wait_for_child(parent: int, name: str, seconds: float) -> int:
+    """The id of a child process of `parent` whose name starts with `name`, once it runs."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text(encoding="utf-8")
+            except OSError:
+                continue
+            command, rest = stat.split("(", 1)[1].rsplit(")", 1)
+            if int(rest.split()[1]) == parent and command.startswith(name):
+                return int(entry.name)
+        time.sleep(0.01)
+    raise AssertionError(f"no {name} process started within {seconds} s")
 
 
 def _running(pid: int) -> bool:
