@@ -27,11 +27,39 @@ class SearchIndexError(RuntimeError):
     """Pagefind failed or indexed nothing."""
 
 
+INDEX_ATTEMPTS = 3
+"""Times the index is written before an incomplete bundle is an error (see index_site)."""
+
+
 def index_site(output: Path) -> int:
-    """Index every page's `data-pagefind-body` element, write the bundle into the output; return the page count."""
+    """Index every page's `data-pagefind-body` element, write the bundle into the output; return the page count.
+
+    Pagefind's service answers "files written" while some are still being written, and
+    is stopped right after: on a busy machine about one run in five left empty files
+    (`pagefind-entry.json`, `wasm.unknown.pagefind`), a search that silently fails. So
+    the bundle is checked, and written again; it is never published incomplete.
+    """
     bundle = output / BUNDLE_DIR
-    if bundle.exists():
-        shutil.rmtree(bundle)  # no stale fragments from an earlier build
+    empty: list[str] = []
+    for attempt in range(1, INDEX_ATTEMPTS + 1):
+        if bundle.exists():
+            shutil.rmtree(bundle)  # no stale fragments from an earlier build or attempt
+        pages = _run(output)
+        empty = empty_files(bundle)
+        if not empty:
+            return pages
+        logger.warning("pagefind: attempt %d left empty files (%s); writing the index again", attempt, empty[0])
+    raise SearchIndexError(
+        f"pagefind left {len(empty)} empty file(s) in {bundle} ({', '.join(empty[:3])}) after {INDEX_ATTEMPTS} attempts"
+    )
+
+
+def empty_files(bundle: Path) -> list[str]:
+    """Files of a search bundle that are empty (Pagefind never writes one on purpose)."""
+    return sorted(str(p.relative_to(bundle)) for p in bundle.rglob("*") if p.is_file() and p.stat().st_size == 0)
+
+
+def _run(output: Path) -> int:
     try:
         asyncio.get_running_loop()
     except RuntimeError:

@@ -280,6 +280,40 @@ def test_pagefind_is_stopped_when_indexing_is_interrupted(tmp_path: Path, monkey
     assert not _running(pid)
 
 
+def test_an_incomplete_search_bundle_is_written_again_then_refused(
+    sample: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs: list[Path] = []
+
+    def pagefind_cut_short(output: Path, complete_from: int) -> int:
+        runs.append(output)
+        bundle = output / search.BUNDLE_DIR
+        bundle.mkdir(exist_ok=True)
+        (bundle / "pagefind-entry.json").write_text("{}" if len(runs) >= complete_from else "", "utf-8")
+        return 1
+
+    monkeypatch.setattr(search, "_run", lambda output: pagefind_cut_short(output, complete_from=3))
+    assert search.index_site(sample / "output") == 1
+    assert len(runs) == 3
+
+    runs.clear()
+    monkeypatch.setattr(search, "_run", lambda output: pagefind_cut_short(output, complete_from=99))
+    before = tree(sample)
+    status, err = run(sample, capsys, "build")
+
+    assert status == 1
+    assert len(runs) == search.INDEX_ATTEMPTS
+    staging = runs[0].name
+    assert err[-4:] == [
+        "output: error: cannot index the site for search: pagefind left 1 empty file(s) in "
+        f"{staging}/pagefind (pagefind-entry.json) after 3 attempts",
+        "    hint: fix the cause, then build again",
+        "check failed: 1 error(s), 0 warning(s)",
+        BUILD_FAILED,
+    ]
+    assert tree(sample) == before
+
+
 @pytest.mark.slow
 def test_ctrl_c_while_pagefind_runs_stops_it_and_keeps_the_output(project_copy: Path, tmp_path: Path) -> None:
     output = project_copy / "output"
