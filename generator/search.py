@@ -7,7 +7,9 @@ import contextlib
 import gzip
 import json
 import logging
+import os
 import shutil
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -73,6 +75,7 @@ def _run(output: Path) -> int:
 async def _index(output: Path) -> int:
     config = IndexConfig(force_language="en", output_path=str(output / BUNDLE_DIR))
     index = PagefindIndex(config=config)
+    indexed = 0
     try:
         async with index:
             result: Any = await index.add_directory(path=str(output))
@@ -80,11 +83,54 @@ async def _index(output: Path) -> int:
             if not isinstance(pages, int) or pages == 0:
                 raise SearchIndexError(f"pagefind indexed no pages in {output}: {result!r}")
             logger.info("pagefind: indexed %s pages", pages)
-            # Leaving the context writes the bundle once; an explicit write_files() here
-            # would write it twice, and the overlapping writes left empty files.
+            indexed = pages
+            await index.write_files()
+            await _settled(index, output / BUNDLE_DIR)
+            # Leave without the context's own write: a second, overlapping write left empty files.
+            raise _Written
+    except _Written:
+        pass
     finally:
         await _stop(index)
-    return pages
+    return indexed
+
+
+class _Written(Exception):
+    """The bundle is written and settled: the index's context must not write it again."""
+
+
+SETTLE_SECONDS = 60.0
+"""Longest wait for Pagefind to finish writing the bundle after it reported it written."""
+
+
+async def _settled(index: PagefindIndex, bundle: Path) -> None:
+    """Wait until Pagefind holds no bundle file open and the bundle stops changing.
+
+    Its service answers "written" while files are still being written; stopping it then
+    cut files short (one run in five on a busy machine).
+    """
+    backend: Any = getattr(getattr(index, "_service", None), "_backend", None)
+    fds = Path(f"/proc/{backend.pid}/fd") if backend is not None else None
+    previous: dict[str, int] | None = None
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while time.monotonic() < deadline:
+        sizes = {str(p): p.stat().st_size for p in bundle.rglob("*") if p.is_file()}
+        if sizes == previous and 0 not in sizes.values() and not _writing(fds, bundle):
+            return
+        previous = sizes
+        await asyncio.sleep(0.1)
+
+
+def _writing(fds: Path | None, bundle: Path) -> bool:
+    """Whether the Pagefind process has a file of the bundle open (Linux; elsewhere: unknown, False)."""
+    if fds is None or not fds.is_dir():
+        return False
+    prefix = str(bundle.resolve())
+    for fd in fds.iterdir():
+        with contextlib.suppress(OSError):
+            if os.readlink(fd).startswith(prefix):
+                return True
+    return False
 
 
 async def _stop(index: PagefindIndex) -> None:
