@@ -171,7 +171,7 @@ def _fact_yaml(fact_id: str, n: int, source_id: str, date: str, topic: str, enti
 
 
 def _skeleton(root: Path, repo: Path) -> tuple[Path, Path, Path, Path]:
-    """Empty project folders, the real settings file, theme (linked) and text pages."""
+    """Empty project folders, the real settings file, theme (copied: links are refused) and text pages."""
     if root.exists():
         shutil.rmtree(root)
     seeds_dir = root / "seeds"
@@ -183,7 +183,7 @@ def _skeleton(root: Path, repo: Path) -> tuple[Path, Path, Path, Path]:
         folder.mkdir(parents=True)
     shutil.copyfile(repo / "pelicanconf.py", root / "pelicanconf.py")
     shutil.copyfile(repo / "content" / "site.yaml", root / "content" / "site.yaml")  # the topics TOPICS names
-    (root / "themes").symlink_to(repo / "themes", target_is_directory=True)
+    shutil.copytree(repo / "themes", root / "themes")
     for page in (repo / "content" / "pages").glob("*.md"):
         shutil.copyfile(page, pages_dir / page.name)
     return seeds_dir, sources_dir, facts_dir, briefings_dir

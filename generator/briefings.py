@@ -9,8 +9,10 @@ from pathlib import Path
 
 from .factrefs import find_refs, make_parser, valid_id
 from .frontmatter import read_document
+from .ids import file_slug_problem
+from .inventory import files_in
 from .model import Briefing, BriefingMeta, Fact, FactRef, Location
-from .problems import Problems, did_you_mean
+from .problems import Problems, brief, did_you_mean
 from .siteconfig import check_slug
 
 
@@ -30,7 +32,7 @@ def load_briefings(
     """
     briefings: dict[str, Briefing] = {}
     md = make_parser()
-    for path in sorted(briefing_dir.glob("*.md")):
+    for path in files_in(briefing_dir, ".md"):
         briefing = _read(path, problems, topics)
         if briefing is None:
             continue
@@ -42,6 +44,10 @@ def load_briefings(
 
 
 def _read(path: Path, problems: Problems, topics: AbcSequence[str] | None) -> Briefing | None:
+    bad_name = file_slug_problem(path)
+    if bad_name is not None:
+        problems.error(*bad_name)
+        return None
     document = read_document(path, "briefing", problems)
     if document is None:
         return None
@@ -79,7 +85,7 @@ def _check_refs(
             if not valid_id(fact_id):
                 problems.error(
                     location,
-                    f"bad fact reference '[[{', '.join(ref.fact_ids)}]]'",
+                    f"bad fact reference {brief('[[' + ', '.join(ref.fact_ids) + ']]')}",
                     "write [[fact-id]] or [[fact-a, fact-b]]",
                 )
                 break
@@ -89,7 +95,7 @@ def _check_refs(
             if fact is None:
                 problems.error(
                     location,
-                    f"unknown fact '{fact_id}'",
+                    f"unknown fact {brief(fact_id)}",
                     did_you_mean(fact_id, facts, "check the id in content/facts/"),
                 )
             elif not allowed.intersection(fact.topics):

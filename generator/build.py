@@ -7,7 +7,11 @@ a staging directory that replaces the output only when every stage succeeded.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,12 +26,13 @@ from . import stages
 from .analysis import analyse
 from .cache import cache_dir
 from .incremental import Incremental, manifest_path
-from .model import Problem
-from .problems import Problems
+from .model import Level, Location, Problem
+from .problems import BuildFailed, Problems
 from .project import Layout, collector_paused, load_and_check
 from .render import write_pages
-from .search import index_site
+from .search import SearchIndexError, index_site
 from .settings import BuildSettings
+from .urls import site_url_problem
 
 BACKGROUND_DELETE_PAGES = 2000
 """From this many pages on, the replaced output is deleted by a detached process."""
@@ -98,15 +103,16 @@ def build_site(options: BuildOptions) -> BuildResult:
         content, settings = load_and_check(options.root, options.settings, problems)
         problems.raise_if_failed(options.strict)
     # All content is read and checked; from here on we only write.
+    _check_site_url(options, settings)
+    output = (options.output or settings.output_path).resolve()
+    _check_output(options.root, output)
     with clock.stage("analyse"), collector_paused():
         analysis = analyse(content, cache_dir(options.root))
-    output = (options.output or settings.output_path).resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     # Every build records what its pages were rendered from, so that the next incremental
     # build can reuse them; a full build (--full) just does not look at the previous one.
     manifest = manifest_path(options.root, output)
     state = Incremental.open(manifest, output) if options.incremental else Incremental(manifest, output)
+    staging = _open_staging(output)
     try:
         with clock.stage("plan"):
             site_url, public_url = _site_urls(options, settings)
@@ -131,14 +137,28 @@ def build_site(options: BuildOptions) -> BuildResult:
             # that an interruption between the swap and the save costs a full build only.
             state.forget()
             _swap(staging, output, background=len(plan.pages) >= BACKGROUND_DELETE_PAGES)
+    except (OSError, SearchIndexError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _write_failed(output, exc) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if rendered.manifest is not None:
-        state.save(rendered.manifest)
+        with contextlib.suppress(OSError):  # the manifest only saves work: without it the next build renders all
+            state.save(rendered.manifest)
     seconds = time.perf_counter() - started
     fresh = rendered.rendered if options.incremental else None
     return BuildResult(output, rendered.pages, seconds, problems.items, fresh, tuple(clock.times))
+
+
+def _open_staging(output: Path) -> Path:
+    """A new staging folder beside the output, after removing what killed builds left there."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        remove_debris(output)
+        return Path(tempfile.mkdtemp(prefix=f".{output.name}.building-{os.getpid()}-", dir=output.parent))
+    except OSError as exc:
+        raise _write_failed(output, exc) from exc
 
 
 def _site_urls(options: BuildOptions, settings: BuildSettings) -> tuple[str, str]:
@@ -146,6 +166,75 @@ def _site_urls(options: BuildOptions, settings: BuildSettings) -> tuple[str, str
     site_url = (options.site_url if options.site_url is not None else settings.site_url).rstrip("/")
     public_url = options.public_url if options.public_url is not None else settings.public_url
     return site_url, (public_url or site_url).rstrip("/")
+
+
+def _check_site_url(options: BuildOptions, settings: BuildSettings) -> None:
+    """Refuse a site URL that is not an http(s) address or a root path (e.g. `javascript:`, `//host`)."""
+    value = options.site_url if options.site_url is not None else settings.site_url
+    problem = site_url_problem(value)
+    if problem is not None:
+        where = Location(Path("--site-url")) if options.site_url is not None else Location(settings.file or Path("."))
+        raise BuildFailed([Problem(where, Level.ERROR, problem, "set SITEURL (or --site-url) to the site's address")])
+
+
+def remove_debris(output: Path) -> None:
+    """Delete staging and retired folders of this output left by builds that were killed.
+
+    Their names carry the building process's id; a folder whose process still runs
+    belongs to a concurrent build and is left alone.
+    """
+    for kind in ("building", "old"):
+        for folder in output.parent.glob(f".{glob.escape(output.name)}.{kind}-*"):
+            match = re.match(r"(\d+)", folder.name.rsplit(f".{kind}-", 1)[1])
+            if match is not None and _running(int(match.group(1))):
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process
+    return True
+
+
+def _check_output(root: Path, output: Path) -> None:
+    """Refuse an output folder that would replace the project or one of its inputs."""
+    root = root.resolve()
+    inputs = [root / name for name in ("seeds", "content", "themes", "schemas", "generator")]
+    clash = output == root or root.is_relative_to(output) or any(output.is_relative_to(i) for i in inputs)
+    if clash or (os.path.lexists(output) and not output.is_dir()):
+        what = "is not a folder" if not clash else "would replace the project or one of its inputs"
+        raise BuildFailed(
+            [
+                Problem(
+                    Location(output),
+                    Level.ERROR,
+                    f"output folder {output} {what}",
+                    "build into a folder of its own, e.g. --output output",
+                )
+            ]
+        )
+
+
+def _write_failed(output: Path, exc: Exception) -> BuildFailed:
+    """The problem of a build that could not write its site (disk full, read-only, ...)."""
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        reason = f"cannot write the site: {exc.strerror or exc}{where}"
+    else:
+        reason = f"cannot index the site for search: {exc}"
+    hint = {
+        errno.ENOSPC: "free disk space, then build again",
+        errno.EROFS: "the file system is read-only: build into a writable folder with --output",
+        errno.EACCES: "make the folder writable, or build into another with --output",
+    }.get(getattr(exc, "errno", None) or 0, "fix the cause, then build again")
+    return BuildFailed([Problem(Location(output), Level.ERROR, reason, hint)])
 
 
 def _swap(staging: Path, output: Path, background: bool = False) -> None:
@@ -156,7 +245,11 @@ def _swap(staging: Path, output: Path, background: bool = False) -> None:
         return
     retired = output.with_name(f".{output.name}.old-{os.getpid()}")
     output.rename(retired)
-    staging.rename(output)
+    try:
+        staging.rename(output)
+    except OSError:
+        retired.rename(output)  # put the old site back before reporting
+        raise
     if background:
         _remove_later(retired)
     else:

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+from collections.abc import Set as AbcSet
 from dataclasses import replace
 from pathlib import Path
 
 from . import cache
+from .checksums import SEED_EXTENSIONS
 from .doccache import DocumentCache, Read
+from .ids import is_id
+from .inventory import files_in, seed_files
 from .model import Location, ParsedSeed, Source
-from .problems import Problems
+from .problems import Problems, brief
 from .reading import BatchReader, ReadPool, start_batches
 from .schema import location_of
-from .sources import SeedError, parse_seed
+from .sources import MAX_SEED_BYTES, SeedError, oversize, parse_seed
 from .yamlio import Mapping, YamlDocument, YamlError, load_yaml
 
 SEED_CACHE_KIND = "seeds"
@@ -52,10 +58,16 @@ class SeedLoader:
         stored = cache.load(cache_file, SEED_CACHE_KIND, version=self.version) if cache_file is not None else None
         self.known: dict[str, ParsedSeed] = stored if isinstance(stored, dict) else {}
         self.files: list[tuple[Path, str, ParsedSeed | None]] = []
+        self.digests: dict[str, str] = {}
+        """SHA-256 of every seed read, by file name (for the SHA256SUMS check)."""
+        self.unread: list[tuple[Location, str, str]] = []
         pending: list[tuple[Path, bytes]] = []
-        for path in sorted(seed_dir.glob("*.txt")):
-            raw = path.read_bytes()
+        for path in seed_files(seed_dir):
+            raw = _read_seed(path, self.unread)
+            if raw is None:
+                continue
             key = hashlib.sha256(raw).hexdigest()
+            self.digests[path.name] = key
             parsed = self.known.get(key)
             if not isinstance(parsed, ParsedSeed) or parsed.sha256 != key:
                 parsed = None
@@ -69,6 +81,8 @@ class SeedLoader:
         """Every seed that parsed, by file name, in file order; the others are problems."""
         fresh: dict[str, ParsedSeed] = {}
         seeds: dict[str, ParsedSeed] = {}
+        for unread in self.unread:
+            problems.error(*unread)
         for path, key, stored in self.files:
             parsed = stored if stored is not None else next(self._parsed)
             if not isinstance(parsed, ParsedSeed):
@@ -81,23 +95,41 @@ class SeedLoader:
         return seeds
 
 
+def _read_seed(path: Path, unread: list[tuple[Location, str, str]]) -> bytes | None:
+    """A seed's bytes, or None (recorded in `unread`) when it is too large or cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_SEED_BYTES:
+            unread.append(oversize(path, size))
+            return None
+        return path.read_bytes()
+    except OSError as exc:
+        unread.append((Location(path), f"cannot read the seed: {exc.strerror}", "check the file's permissions"))
+        return None
+
+
 def load_sources(
-    source_dir: Path, seeds: dict[str, ParsedSeed], problems: Problems, reader: BatchReader | None = None
+    source_dir: Path,
+    seeds: dict[str, ParsedSeed],
+    problems: Problems,
+    reader: BatchReader | None = None,
+    listed: AbcSet[str] | None = None,
 ) -> tuple[dict[str, Source], set[str]]:
     """Read every sidecar and pair it with its seed; every seed needs one sidecar.
 
     Also returns the ids of sidecars that failed, so that facts citing them
     are not reported a second time. `reader` may already be parsing the sidecars
-    (see reading.py).
+    (see reading.py). `listed` holds the seed names in SHA256SUMS (all seeds when None):
+    a sidecar naming anything else is an error.
     """
     if reader is None:
-        reader = BatchReader(sorted(source_dir.glob("*.yaml")), DocumentCache(None, "source"))
+        reader = BatchReader(files_in(source_dir, ".yaml"), DocumentCache(None, "source"))
     sources: dict[str, Source] = {}
     broken: set[str] = set()
     claimed: dict[str, Path] = {}
     for path, read in reader.results():
         document = _checked(path, read, problems)
-        source = _to_source(document, seeds, problems) if document is not None else None
+        source = _to_source(document, seeds, problems, listed) if document is not None else None
         if source is None:
             broken.add(path.stem)
             claimed.setdefault(_claimed_seed(path), path)
@@ -125,9 +157,20 @@ def _claimed_seed(path: Path) -> str:
     try:
         data = load_yaml(path).data
     except YamlError:
-        return ""
+        # Unreadable YAML: take a plain `seed:` line, so that its seed is not also reported as orphaned.
+        try:
+            with path.open("rb") as handle:
+                found = _SEED_LINE.search(handle.read(MAX_SIDECAR_SCAN).decode("utf-8", "replace"))
+        except OSError:
+            return ""
+        return found.group(1) if found else ""
     seed = data.get("seed") if isinstance(data, Mapping) else None
     return seed if isinstance(seed, str) else ""
+
+
+_SEED_LINE = re.compile(r"^seed:[ \t]*([^\s#'\"]+)[ \t]*$", re.MULTILINE)
+MAX_SIDECAR_SCAN = 100_000
+"""Bytes of a broken sidecar searched for its `seed:` line."""
 
 
 def _checked(path: Path, read: Read, problems: Problems) -> YamlDocument | None:
@@ -144,25 +187,36 @@ def _checked(path: Path, read: Read, problems: Problems) -> YamlDocument | None:
     return document
 
 
-def _to_source(document: YamlDocument, seeds: dict[str, ParsedSeed], problems: Problems) -> Source | None:
+def _to_source(
+    document: YamlDocument, seeds: dict[str, ParsedSeed], problems: Problems, listed: AbcSet[str] | None
+) -> Source | None:
     data = document.data
     path = document.path
     if data["id"] != path.stem:
         problems.error(
             location_of(document, "id"),
-            f"id '{data['id']}' does not match the file name '{path.name}'",
-            f"rename the file to {data['id']}.yaml or set id: {path.stem}",
+            f"id {brief(data['id'])} does not match the file name {brief(path.name)}",
+            f"rename the file to {data['id']}.yaml or set id: {path.stem}" if is_id(data["id"]) else "",
         )
         return None
-    parsed = seeds.get(data["seed"])
-    if parsed is None:
-        seed_path = path.parent.parent.parent / "seeds" / data["seed"]
-        if not seed_path.exists():
-            problems.error(
-                location_of(document, "seed"),
-                f"seed file '{data['seed']}' does not exist in seeds/",
-                "check the file name, or add the article with 'briefing ingest PATH'",
-            )
+    name = data["seed"]
+    seed_path = path.parent.parent.parent / "seeds" / name
+    if not os.path.lexists(seed_path):
+        problems.error(
+            location_of(document, "seed"),
+            f"seed file {brief(name)} does not exist in seeds/",
+            "check the file name, or add the article with 'briefing ingest PATH'",
+        )
+        return None
+    if (listed is not None and name not in listed) or not name.endswith(SEED_EXTENSIONS) or name.startswith("."):
+        problems.error(
+            location_of(document, "seed"),
+            f"{brief(name)} is not a seed listed in seeds/SHA256SUMS",
+            "name the article's file in seeds/ (add new articles with 'briefing ingest PATH')",
+        )
+        return None
+    parsed = seeds.get(name)
+    if parsed is None:  # the seed itself is broken, and reported
         return None
     if data.get("needs_review"):
         problems.warning(

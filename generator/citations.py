@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .model import Match, Paragraph, Source
+from .problems import brief
 
 _TRANSLATE = str.maketrans(
     {
@@ -78,6 +79,27 @@ def normalise(text: str) -> NormalText:
 def normalise_quote(quote: str) -> str:
     """The normalised form of a quote as an editor wrote it."""
     return normalise(quote).text.strip()
+
+
+MIN_QUOTE_WORDS = 3
+"""Fewest words a quote may have: one or two words ("the", "Kim said") do not identify a
+passage, so they cannot be evidence for a statement."""
+
+_WORD = re.compile(r"\w+")
+
+
+def quote_problem(quote: str) -> tuple[str, str] | None:
+    """Why a quote cannot be evidence whatever its source says (message, hint), or None."""
+    words = len(_WORD.findall(quote))
+    if not quote.strip():
+        return "empty quote", "copy the exact passage of the source that supports the statement"
+    if words < MIN_QUOTE_WORDS:
+        return (
+            f"quote {brief(quote.strip())} is too short to identify a passage "
+            f"({words} word{'s' if words != 1 else ''}; at least {MIN_QUOTE_WORDS})",
+            "quote enough of the sentence that it says what the statement claims",
+        )
+    return None
 
 
 @dataclass(frozen=True, slots=True)

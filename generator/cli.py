@@ -16,8 +16,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handler = args.handler
-    status: int = handler(args)
+    try:
+        status: int = handler(args)
+    except KeyboardInterrupt:
+        # Every command writes atomically or undoes its writes, so an interruption loses nothing.
+        left = " output/ was left as it was" if args.command == "build" else " nothing was left half-written"
+        print(f"{args.command} interrupted:{left}", file=sys.stderr)
+        return INTERRUPTED
     return status
+
+
+INTERRUPTED = 130
+"""Exit status after Ctrl-C, as shells report it (128 + SIGINT)."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,7 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--output", type=Path, default=None, help="output directory (default: OUTPUT_PATH of the settings)"
     )
-    build.add_argument("--site-url", default=None, help="override SITEURL, e.g. /repo for a project site")
+    build.add_argument(
+        "--site-url",
+        default=None,
+        type=_site_url,
+        help="override SITEURL: an absolute http(s) address or a path such as /repo for a project site",
+    )
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
     build.add_argument("--full", action="store_true", help="render every page instead of reusing unchanged ones")
@@ -95,6 +110,15 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--run-url", default="", help="with --pr-comment: the workflow run that holds the built site")
     diff.set_defaults(handler=_diff)
     return parser
+
+
+def _site_url(value: str) -> str:
+    from .urls import site_url_problem
+
+    problem = site_url_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return value
 
 
 def report(problems: Problems, strict: bool) -> int:

@@ -24,7 +24,7 @@ from pathlib import Path
 from . import cache
 from .model import Match, Problem, Source
 from .schema import SCHEMA_DIR, validate
-from .yamlio import YamlDocument, YamlError, parse_yaml_bytes
+from .yamlio import Mapping, YamlDocument, YamlError, parse_yaml_bytes
 
 Read = tuple[YamlDocument | None, tuple[Problem, ...], YamlError | None]
 """A parsed document and its schema problems, or why it could not be parsed."""
@@ -61,7 +61,7 @@ class DocumentCache:
     def get(self, key: tuple[str, str]) -> YamlDocument | None:
         """The stored document for a key, if any (and remember that it is still in use)."""
         document = self._known.get(key)
-        if isinstance(document, YamlDocument):
+        if isinstance(document, YamlDocument) and isinstance(document.data, Mapping):
             self._used[key] = document
             return document
         return None
@@ -104,8 +104,8 @@ class QuoteCache:
         """Where `quote` was found in this source's seed by an earlier run, if it was."""
         key = (source.parsed.sha256, quote)
         found = self._known.get(key)
-        if found is None:
-            return None
+        if not (isinstance(found, tuple) and len(found) == 3 and all(type(n) is int for n in found)):
+            return None  # none stored, or an entry of the wrong shape: verify afresh
         number, start, end = found
         paragraphs = source.paragraphs
         if not 0 < number <= len(paragraphs) or not 0 <= start < end <= len(paragraphs[number - 1].text):

@@ -12,19 +12,23 @@ from .siteconfig import check_slug
 from .yamlio import YamlError, load_yaml
 
 
+class PartialEntities(dict[str, Entity]):
+    """What loaded of an entities.yaml that has errors: ids missing from it are not reported again."""
+
+
 def load_entities(path: Path, problems: Problems, kinds: Sequence[str] | None = None) -> dict[str, Entity]:
     """Read `content/entities.yaml`; ids and spellings must be unique, kinds those site.yaml lists."""
-    if not path.exists():
+    if not path.is_file() or path.is_symlink():  # a link is reported by the inventory, never read
         return {}
     try:
         document = load_yaml(path)
     except YamlError as exc:
         problems.error(exc.location, exc.message, exc.hint)
-        return {}
+        return PartialEntities()
     found = validate(document, "entities")
     problems.extend(found)
     if found:
-        return {}
+        return PartialEntities()
     entities: dict[str, Entity] = {}
     spellings: dict[str, str] = {}
     items = document.data["entities"]

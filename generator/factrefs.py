@@ -14,8 +14,9 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from .ids import is_id
+
 _REF = re.compile(r"\[\[\s*([^\[\]\n]*?)\s*\]\]")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 RefRenderer = Callable[[tuple[str, ...]], str]
 """Turns the fact ids of one reference into HTML."""
@@ -83,8 +84,8 @@ def find_refs(md: MarkdownIt, text: str) -> list[tuple[tuple[str, ...], int]]:
 
 
 def valid_id(value: str) -> bool:
-    """Whether a referenced id has the form of an id."""
-    return bool(_ID.match(value))
+    """Whether a referenced id has the form of an id (the whole of it)."""
+    return is_id(value)
 
 
 def render(md: MarkdownIt, text: str, render_ref: RefRenderer) -> str:

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .citations import SourceIndex
+from .citations import SourceIndex, quote_problem
 from .dates import is_partial_iso
 from .doccache import DocumentCache, QuoteCache
+from .entities import PartialEntities
+from .inventory import files_in
 from .model import Citation, Entity, Fact, Figure, Location, Match, Problem, Source, VerifiedCitation
-from .problems import Problems, did_you_mean
+from .problems import Problems, brief, did_you_mean
 from .reading import BatchReader
 from .siteconfig import check_slug
 from .yamlio import Mapping, Sequence, YamlDocument
@@ -39,6 +41,21 @@ class QuoteChecker:
             if match is not None:
                 self.quotes.put(source, quote, match)
         return match
+
+    def elsewhere(self, cited: Source, quote: str) -> str:
+        """A hint naming another source and paragraph that hold a quote its cited source lacks ("" if none)."""
+        for other in self.sources.values():
+            if other.id == cited.id:
+                continue
+            index = self.index(other.id)
+            match = index.find(quote) if index is not None else None
+            if match is not None:
+                paragraph = match.paragraph
+                return (
+                    f"the quote is in source '{other.id}' (#{paragraph.anchor}, seed line {paragraph.line}): "
+                    "cite that source if the statement rests on it"
+                )
+        return ""
 
     def index(self, source_id: str) -> SourceIndex | None:
         """The quote index of a source, or None for an unknown id."""
@@ -82,7 +99,7 @@ def load_fact_sheets(
     broken: set[str] = set()
     complete = True
     if reader is None:
-        reader = BatchReader(sorted(fact_dir.glob("*.yaml")), DocumentCache(None, "facts"))
+        reader = BatchReader(files_in(fact_dir, ".yaml"), DocumentCache(None, "facts"))
     for _path, (document, found, failure) in reader.results():
         if failure is not None:
             problems.error(failure.location, failure.message, failure.hint)
@@ -108,7 +125,7 @@ def load_fact_sheets(
                 first = facts[fact.id].location
                 problems.error(
                     document.location(item.mark("id")),
-                    f"duplicate fact id '{fact.id}' (first defined at {first})",
+                    f"duplicate fact id {brief(fact.id)} (first defined at {first})",
                     "fact ids are permalinks and must be unique across all fact sheets",
                 )
                 continue
@@ -159,11 +176,13 @@ def _to_fact(
         ok = False
     entity_ids = tuple(item.get("entities", ()))
     for position, entity_id in enumerate(entity_ids):
-        if entity_id not in entities:
+        if entity_id not in entities and isinstance(entities, PartialEntities):
+            ok = False  # entities.yaml itself has errors, reported there
+        elif entity_id not in entities:
             mark = item["entities"].mark(position)
             problems.error(
                 document.location(mark),
-                f"unknown entity '{entity_id}'",
+                f"unknown entity {brief(entity_id)}",
                 did_you_mean(entity_id, entities, "add it to content/entities.yaml or fix the id"),
             )
             ok = False
@@ -202,9 +221,14 @@ def _verify_citations(
         if source is None:
             problems.error(
                 document.location(raw.mark("source")),
-                f"unknown source '{citation.source_id}'",
+                f"unknown source {brief(citation.source_id)}",
                 did_you_mean(citation.source_id, checker.sources, "add it to content/sources/ or fix the id"),
             )
+            failed = True
+            continue
+        unusable = quote_problem(citation.quote)
+        if unusable is not None:
+            problems.error(document.location(raw.mark("quote")), *unusable)
             failed = True
             continue
         match = checker.find(source, citation.quote)
@@ -212,7 +236,11 @@ def _verify_citations(
             index = checker.index(source.id)
             assert index is not None
             miss = index.explain_miss(citation.quote)
-            problems.error(document.location(raw.mark("quote")), miss.message, miss.hint)
+            problems.error(
+                document.location(raw.mark("quote")),
+                miss.message,
+                checker.elsewhere(source, citation.quote) or miss.hint,
+            )
             failed = True
             continue
         verified.append(VerifiedCitation(citation, source, match))

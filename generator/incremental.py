@@ -268,6 +268,11 @@ class Entry:
     def from_json(cls, data: list[Any]) -> Entry:
         """Inverse of to_json."""
         digest, lookups, lookups_digest, size, mtime_ns = data
+        if not isinstance(lookups, dict) or not all(
+            isinstance(k, str) and (v is None or (isinstance(v, list) and all(isinstance(x, str) for x in v)))
+            for k, v in lookups.items()
+        ):
+            raise TypeError("lookups of the wrong shape")
         return cls(str(digest), dict(lookups), str(lookups_digest), int(size), int(mtime_ns))
 
 
@@ -308,8 +313,8 @@ class Incremental:
             if data.get("version") == MANIFEST_VERSION and previous_output.is_dir():
                 previous = {path: Entry.from_json(entry) for path, entry in data["pages"].items()}
                 return cls(manifest_path, previous_output, previous, str(data["global"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass  # a manifest that cannot be used only costs a full build
         return cls(manifest_path, previous_output)
 
     def save(self, manifest: Manifest) -> None:

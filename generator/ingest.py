@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checksums import SUMS_NAME, append_sums, read_sums
+from .inventory import seed_files
 from .model import ParsedSeed
 from .project import Layout
 from .sources import SeedError, parse_seed
 
-_SUMS_LINE = re.compile(r"^(?P<hash>[0-9a-f]{64})\s+\*?(?P<name>.+)$")
 _SEED_NAME = re.compile(r"^(?P<index>\d{3,})_")
 
 
@@ -40,26 +43,34 @@ class _Plan:
 def ingest(root: Path, paths: list[Path]) -> list[Ingested]:
     """Check every article first, then copy them all; refuse to overwrite anything."""
     layout = Layout(root)
-    sums = _read_sums(layout.seeds / "SHA256SUMS")
+    sums = read_sums(layout.seeds / SUMS_NAME)
+    if not sums.exists and seed_files(layout.seeds):
+        raise IngestError(
+            f"{layout.seeds / SUMS_NAME} is missing, so the seeds already there cannot be verified; "
+            "restore it (git checkout -- seeds/SHA256SUMS) before ingesting; nothing was written"
+        )
+    known = {line.digest: f"already ingested as seeds/{line.name} (same SHA-256)" for line in sums.lines.values()}
     taken_ids = {p.stem for p in layout.sources.glob("*.yaml")}
     next_index = _next_index(layout.seeds)
     plans: list[_Plan] = []
     for path in paths:
-        plan = _plan(path, sums, taken_ids, next_index + len(plans))
-        sums[plan.parsed.sha256] = plan.seed
+        plan = _plan(path, known, taken_ids, next_index + len(plans))
+        known[plan.parsed.sha256] = f"same bytes (SHA-256) as {path}, given earlier in this call"
         taken_ids.add(plan.source_id)
         plans.append(plan)
     return [_write(layout, plan) for plan in plans]
 
 
-def _plan(path: Path, sums: dict[str, str], taken_ids: set[str], index: int) -> _Plan:
+def _plan(path: Path, known: dict[str, str], taken_ids: set[str], index: int) -> _Plan:
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if not path.is_dir() else None
     except OSError as exc:
-        raise IngestError(f"{path}: cannot read: {exc.strerror}") from exc
+        raise IngestError(f"{path}: cannot read: {exc.strerror}; nothing was written") from exc
+    if raw is None:
+        raise IngestError(f"{path}: is a folder, not an article file; nothing was written")
     digest = hashlib.sha256(raw).hexdigest()
-    if digest in sums:
-        raise IngestError(f"{path}: already ingested as seeds/{sums[digest]} (same SHA-256); nothing was written")
+    if digest in known:
+        raise IngestError(f"{path}: {known[digest]}; nothing was written")
     seed = f"{index:03d}_{digest[:16]}.txt"
     try:
         parsed = parse_seed(raw, Path(seed))
@@ -72,30 +83,44 @@ def _plan(path: Path, sums: dict[str, str], taken_ids: set[str], index: int) -> 
 
 
 def _write(layout: Layout, plan: _Plan) -> Ingested:
+    """Write the seed, append its checksum and write the sidecar; undo all three if one fails."""
     seed_path = layout.seeds / plan.seed
     sidecar = layout.sources / f"{plan.source_id}.yaml"
-    if seed_path.exists() or sidecar.exists():
-        raise IngestError(f"refusing to overwrite {seed_path if seed_path.exists() else sidecar}")
-    layout.sources.mkdir(parents=True, exist_ok=True)
-    with seed_path.open("xb") as handle:
-        handle.write(plan.raw)
-    sums_path = layout.seeds / "SHA256SUMS"
-    sums = _read_sums(sums_path)
-    sums[plan.parsed.sha256] = plan.seed
-    lines = sorted(f"{digest}  {name}\n" for digest, name in sums.items())
-    sums_path.write_text("".join(sorted(lines, key=lambda line: line.split()[1])), encoding="utf-8")
-    sidecar.write_text(draft_sidecar(plan.source_id, plan.parsed), encoding="utf-8")
+    if os.path.lexists(seed_path) or os.path.lexists(sidecar):
+        raise IngestError(f"refusing to overwrite {seed_path if os.path.lexists(seed_path) else sidecar}")
+    sums_path = layout.seeds / SUMS_NAME
+    sums_size = sums_path.stat().st_size if sums_path.exists() else None
+    created: list[Path] = []
+    try:
+        layout.sources.mkdir(parents=True, exist_ok=True)
+        with seed_path.open("xb") as handle:
+            created.append(seed_path)
+            handle.write(plan.raw)
+        # Append only: the lines already there, their comments, case and order stay as they are.
+        append_sums(sums_path, [(plan.parsed.sha256, plan.seed)])
+        with sidecar.open("x", encoding="utf-8") as text:
+            created.append(sidecar)
+            text.write(draft_sidecar(plan.source_id, plan.parsed))
+    except BaseException as exc:  # a full disk, or Ctrl-C between two writes
+        _undo(created, sums_path, sums_size)
+        if not isinstance(exc, OSError):
+            raise
+        raise IngestError(
+            f"cannot write {exc.filename or seed_path}: {exc.strerror}; seeds/ and content/sources/ were left as they were"
+        ) from exc
     return Ingested(plan.seed, sidecar, plan.source_id)
 
 
-def _read_sums(path: Path) -> dict[str, str]:
-    sums: dict[str, str] = {}
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            match = _SUMS_LINE.match(line.strip())
-            if match:
-                sums[match.group("hash")] = match.group("name")
-    return sums
+def _undo(created: list[Path], sums_path: Path, sums_size: int | None) -> None:
+    """Remove what a failed write created and cut SHA256SUMS back to its old length."""
+    for path in created:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    with contextlib.suppress(OSError):
+        if sums_size is None:
+            sums_path.unlink()
+        else:
+            os.truncate(sums_path, sums_size)
 
 
 def _next_index(seed_dir: Path) -> int:

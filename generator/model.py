@@ -24,6 +24,8 @@ class Location:
 
     def __str__(self) -> str:
         text = str(self.path)
+        if not text.isprintable():  # a file name holding a newline must not forge an output line
+            text = text.encode("unicode_escape").decode("ascii")
         if self.line:
             text += f":{self.line}"
             if self.column:

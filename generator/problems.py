@@ -93,7 +93,28 @@ def summary(problems: Iterable[Problem]) -> str:
     return f"{errors} error(s), {warnings} warning(s)"
 
 
+SIMILARITY = 0.8
+"""How alike (difflib ratio) a wrong name and a known one must be for a did-you-mean hint:
+a typo ('northern-harbor') is far above it, an unrelated new id far below."""
+
+BRIEF_CHARS = 60
+"""Longest value quoted in a message; longer ones are cut (an alias bomb is never printed)."""
+
+
 def did_you_mean(wrong: str, known: Iterable[str], otherwise: str) -> str:
     """Hint naming the closest known spelling of a wrong name, or `otherwise` when none is close."""
-    close = difflib.get_close_matches(wrong, list(known), n=1)
+    close = difflib.get_close_matches(wrong, list(known), n=1, cutoff=SIMILARITY)
     return f"did you mean '{close[0]}'?" if close else otherwise
+
+
+def brief(value: object) -> str:
+    """A value as a message quotes it: text in quotes, cut to BRIEF_CHARS; containers by size."""
+    if isinstance(value, dict):
+        return f"(a mapping of {len(value)} keys)"
+    if isinstance(value, list | tuple):
+        return f"(a list of {len(value)} items)"
+    text = value if isinstance(value, str) else repr(value)
+    shown = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+    if len(shown) > BRIEF_CHARS:
+        shown = f"{shown[:BRIEF_CHARS]}... ({len(text)} characters)"
+    return f"'{shown}'"

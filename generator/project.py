@@ -12,9 +12,11 @@ from . import resources
 from .briefings import load_briefings
 from .cache import cache_dir
 from .catalog import SeedLoader, load_sources
+from .checksums import verify_seeds
 from .doccache import DocumentCache, QuoteCache
 from .entities import load_entities
 from .facts import load_fact_sheets
+from .inventory import check_inventory, files_in
 from .model import PLACEHOLDER_SITE, Content, Location
 from .problems import Problems
 from .reading import BatchReader, ReadPool
@@ -112,10 +114,14 @@ def _load_content(root: Path, problems: Problems) -> Content:
     try:
         # Work is handed to the workers in the order it is needed.
         seed_loader = SeedLoader(layout.seeds, caches / "seeds.pickle", pool)
-        sidecars = BatchReader(sorted(layout.sources.glob("*.yaml")), sidecar_cache, pool)
-        sheets_reader = BatchReader(sorted(layout.facts.glob("*.yaml")), sheet_cache, pool)
+        sidecars = BatchReader(files_in(layout.sources, ".yaml"), sidecar_cache, pool)
+        sheets_reader = BatchReader(files_in(layout.facts, ".yaml"), sheet_cache, pool)
         seeds = seed_loader.result(problems)
-        sources, broken_sources = load_sources(layout.sources, seeds, problems, sidecars)
+        # Every seed is verified against SHA256SUMS, and only listed seeds are sources.
+        sums = verify_seeds(layout.seeds, seed_loader.digests, problems)
+        check_inventory(root, problems)
+        listed = set(sums.lines) if sums.exists else None  # no SHA256SUMS: reported once, above
+        sources, broken_sources = load_sources(layout.sources, seeds, problems, sidecars, listed)
         entities = load_entities(layout.entities, problems, site.kind_slugs if site is not None else None)
         quotes = QuoteCache(caches / "quotes.pickle")
         sheets = load_fact_sheets(

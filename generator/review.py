@@ -12,7 +12,7 @@ from pathlib import Path
 from .model import Level, Location, Problem
 from .problems import Problems, relative, summary
 from .project import Layout, load_content
-from .review_files import briefing_changes, seed_changes
+from .review_files import briefing_changes, edited_seeds, seed_changes
 from .review_items import Record, Records, read_records, record_changes
 from .wordiff import escape
 
@@ -56,9 +56,10 @@ def review_diff(root: Path, rev: str) -> tuple[str, int]:
             old = load_snapshot(export_revision(root, commit, Path(scratch)))
             new = load_snapshot(root)
             text = render_review(rev, commit, old, new)
+            edited = edited_seeds(Layout(old.root).seeds, Layout(new.root).seeds)
     except RevisionError as exc:
         return f"error: {exc}", STATUS_UNKNOWN_REV
-    return text, STATUS_ERRORS if new.failed else STATUS_CLEAN
+    return text, STATUS_ERRORS if new.failed or edited else STATUS_CLEAN
 
 
 def resolve_revision(root: Path, rev: str) -> str:

@@ -96,6 +96,12 @@ def seed_digests(seeds: Path) -> dict[str, str]:
     }
 
 
+def edited_seeds(old_seeds: Path, new_seeds: Path) -> list[str]:
+    """Seeds whose bytes differ between two seeds directories (never allowed: a seed is evidence)."""
+    old, new = seed_digests(old_seeds), seed_digests(new_seeds)
+    return [name for name in sorted(old.keys() & new.keys()) if old[name] != new[name] and name != CHECKSUMS]
+
+
 def seed_changes(old_seeds: Path, new_seeds: Path) -> list[str]:
     """Seeds added, removed or (never allowed) rewritten, and the checksum lines that changed."""
     old, new = seed_digests(old_seeds), seed_digests(new_seeds)

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache, partial
 from typing import Any, cast
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from . import resources
+from .ids import ID_HINT, whole_string
 from .model import Location, Problem
-from .problems import Problems, did_you_mean
+from .problems import Problems, brief, did_you_mean
 from .yamlio import Mapping, Sequence, YamlDocument
 
 SCHEMA_DIR = resources.SCHEMAS
 """Always the engine's schemas (see resources.py), whatever project is checked."""
+
+
+def _whole_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """The `pattern` keyword with ECMA-262's `$` (end of text only; see ids.whole_string)."""
+    if isinstance(instance, str) and whole_string(pattern).search(instance) is None:
+        yield ValidationError(f"{brief(instance)} does not match {pattern!r}")
+
+
+_Validator: Any = validators.extend(Draft202012Validator, {"pattern": _whole_pattern})  # type: ignore[no-untyped-call]
 
 
 @cache
@@ -25,7 +35,8 @@ def validator(name: str) -> Draft202012Validator:
     """Validator for `schemas/<name>.schema.json`."""
     schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
+    checker: Draft202012Validator = _Validator(_inline_refs(schema, schema.get("$defs", {})))
+    return checker
 
 
 def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
@@ -84,30 +95,33 @@ def _describe(error: ValidationError, data: Any) -> tuple[tuple[int, int], str, 
         if isinstance(error.instance, Mapping) and key in error.instance.key_marks:
             mark = error.instance.mark(key)
         hint = did_you_mean(str(key), allowed, f"allowed keys: {', '.join(allowed)}")
-        return mark, f"unknown key '{key}'{where}", hint
+        return mark, f"unknown key {brief(key)}{where}", hint
     if error.validator == "required":
         missing = str(error.message).split("'")[1] if "'" in error.message else error.message
         return mark, f"missing required field '{missing}'{where}", _required_hint(missing)
     if error.validator == "enum":
         options = [str(o) for o in cast("list[Any]", error.validator_value)]
         hint = did_you_mean(str(error.instance), options, f"use one of: {', '.join(options)}")
-        return mark, f"'{error.instance}' is not allowed{where}; expected one of: {', '.join(options)}", hint
+        return mark, f"{brief(error.instance)} is not allowed{where}; expected one of: {', '.join(options)}", hint
     if (
         error.validator == "pattern" and path and path[-1] in ("id", "source", "group", "slug", "topic")
     ) or _is_id_list(path):
+        return mark, f"bad id {brief(error.instance)}{where}", ID_HINT
+    if error.validator == "pattern":
+        return mark, f"{brief(error.instance)} has the wrong form{where}", _pattern_hint(path)
+    if error.validator == "minLength" and path and path[-1] == "quote":
+        blank = isinstance(error.instance, str) and not error.instance.strip()
         return (
             mark,
-            f"bad id '{error.instance}'{where}",
-            "ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
+            f"{'empty quote' if blank else 'quote too short'}{where}",
+            "copy the exact passage of the source that supports the statement",
         )
-    if error.validator == "pattern":
-        return mark, f"'{error.instance}' has the wrong form{where}", _pattern_hint(path)
     if error.validator == "type":
         expected = error.validator_value
         expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
         return mark, f"expected {expected_text}{where}, got {_type_name(error.instance)}", ""
     del container
-    return mark, f"{error.message}{where}", ""
+    return mark, f"{brief(error.message)[1:-1]}{where}", ""
 
 
 def _is_id_list(path: list[Any]) -> bool:
@@ -139,9 +153,8 @@ def _pattern_hint(path: list[Any]) -> str:
 def _type_name(value: Any) -> str:
     if value is None:
         return "null"
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    ).replace("Mapping", "a mapping")
+    names = ((bool, "true/false"), (dict, "a mapping"), (list, "a list"), (str, "text"), (int | float, "a number"))
+    return next((name for kind, name in names if isinstance(value, kind)), type(value).__name__)
 
 
 def _where(path: list[Any]) -> str:
@@ -233,8 +246,7 @@ def _compile(schema: Any) -> _Check | None:  # noqa: PLR0912
             options = frozenset(arg)
             checks.append(partial(_check_enum, options))
         elif key == "pattern":
-            compiled = re.compile(arg)
-            checks.append(partial(_check_pattern, compiled))
+            checks.append(partial(_check_pattern, whole_string(arg)))
         elif key == "minLength":
             checks.append(partial(_check_min_length, int(arg)))
         elif key == "minItems":

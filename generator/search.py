@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import json
 import logging
+import os
 import shutil
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -26,11 +29,39 @@ class SearchIndexError(RuntimeError):
     """Pagefind failed or indexed nothing."""
 
 
+INDEX_ATTEMPTS = 3
+"""Times the index is written before an incomplete bundle is an error (see index_site)."""
+
+
 def index_site(output: Path) -> int:
-    """Index every page's `data-pagefind-body` element, write the bundle into the output; return the page count."""
+    """Index every page's `data-pagefind-body` element, write the bundle into the output; return the page count.
+
+    Pagefind's service answers "files written" while some are still being written, and
+    is stopped right after: on a busy machine about one run in five left empty files
+    (`pagefind-entry.json`, `wasm.unknown.pagefind`), a search that silently fails. So
+    the bundle is checked, and written again; it is never published incomplete.
+    """
     bundle = output / BUNDLE_DIR
-    if bundle.exists():
-        shutil.rmtree(bundle)  # no stale fragments from an earlier build
+    empty: list[str] = []
+    for attempt in range(1, INDEX_ATTEMPTS + 1):
+        if bundle.exists():
+            shutil.rmtree(bundle)  # no stale fragments from an earlier build or attempt
+        pages = _run(output)
+        empty = empty_files(bundle)
+        if not empty:
+            return pages
+        logger.warning("pagefind: attempt %d left empty files (%s); writing the index again", attempt, empty[0])
+    raise SearchIndexError(
+        f"pagefind left {len(empty)} empty file(s) in {bundle} ({', '.join(empty[:3])}) after {INDEX_ATTEMPTS} attempts"
+    )
+
+
+def empty_files(bundle: Path) -> list[str]:
+    """Files of a search bundle that are empty (Pagefind never writes one on purpose)."""
+    return sorted(str(p.relative_to(bundle)) for p in bundle.rglob("*") if p.is_file() and p.stat().st_size == 0)
+
+
+def _run(output: Path) -> int:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -43,15 +74,83 @@ def index_site(output: Path) -> int:
 
 async def _index(output: Path) -> int:
     config = IndexConfig(force_language="en", output_path=str(output / BUNDLE_DIR))
-    async with PagefindIndex(config=config) as index:
-        result: Any = await index.add_directory(path=str(output))
-        pages = result.get("page_count") if isinstance(result, dict) else None
-        if not isinstance(pages, int) or pages == 0:
-            raise SearchIndexError(f"pagefind indexed no pages in {output}: {result!r}")
-        logger.info("pagefind: indexed %s pages", pages)
-        # Leaving the context writes the bundle once; an explicit write_files() here
-        # would write it twice, and the overlapping writes left empty files.
-    return pages
+    index = PagefindIndex(config=config)
+    indexed = 0
+    try:
+        async with index:
+            result: Any = await index.add_directory(path=str(output))
+            pages = result.get("page_count") if isinstance(result, dict) else None
+            if not isinstance(pages, int) or pages == 0:
+                raise SearchIndexError(f"pagefind indexed no pages in {output}: {result!r}")
+            logger.info("pagefind: indexed %s pages", pages)
+            indexed = pages
+            await index.write_files()
+            await _settled(index, output / BUNDLE_DIR)
+            # Leave without the context's own write: a second, overlapping write left empty files.
+            raise _Written
+    except _Written:
+        pass
+    finally:
+        await _stop(index)
+    return indexed
+
+
+class _Written(Exception):
+    """The bundle is written and settled: the index's context must not write it again."""
+
+
+SETTLE_SECONDS = 60.0
+"""Longest wait for Pagefind to finish writing the bundle after it reported it written."""
+
+
+async def _settled(index: PagefindIndex, bundle: Path) -> None:
+    """Wait until Pagefind holds no bundle file open and the bundle stops changing.
+
+    Its service answers "written" while files are still being written; stopping it then
+    cut files short (one run in five on a busy machine).
+    """
+    backend: Any = getattr(getattr(index, "_service", None), "_backend", None)
+    fds = Path(f"/proc/{backend.pid}/fd") if backend is not None else None
+    previous: dict[str, int] | None = None
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while time.monotonic() < deadline:
+        sizes = {str(p): p.stat().st_size for p in bundle.rglob("*") if p.is_file()}
+        if sizes == previous and 0 not in sizes.values() and not _writing(fds, bundle):
+            return
+        previous = sizes
+        await asyncio.sleep(0.1)
+
+
+def _writing(fds: Path | None, bundle: Path) -> bool:
+    """Whether the Pagefind process has a file of the bundle open (Linux; elsewhere: unknown, False)."""
+    if fds is None or not fds.is_dir():
+        return False
+    prefix = str(bundle.resolve())
+    for fd in fds.iterdir():
+        with contextlib.suppress(OSError):
+            if os.readlink(fd).startswith(prefix):
+                return True
+    return False
+
+
+async def _stop(index: PagefindIndex) -> None:
+    """Kill the Pagefind process if it still runs and close its pipes, while the loop still runs.
+
+    Ctrl-C (which asyncio turns into a cancellation) can land before the index's own
+    clean-up has started the service's shutdown; the process must not outlive the build.
+    """
+    service = getattr(index, "_service", None)
+    backend: Any = getattr(service, "_backend", None)
+    if backend is None:
+        return
+    if backend.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            backend.kill()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(backend.wait(), timeout=5)
+    transport = getattr(backend, "_transport", None)
+    if transport is not None:
+        transport.close()
 
 
 def indexed_fragments(output: Path) -> list[dict[str, Any]]:

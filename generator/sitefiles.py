@@ -58,4 +58,13 @@ def briefing_json_ld(view: BriefingView, public_url: str, site_name: str) -> str
             for use in view.sources
         ],
     }
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    return script_json(data)
+
+
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def script_json(data: Any) -> str:
+    """JSON that is inert inside a <script> element whatever its strings hold: `<`, `>` and `&`
+    are written as \\u escapes, so no `</script>` or `<!--` can end or bend the element."""
+    return json.dumps(data, ensure_ascii=False).translate(_SCRIPT_SAFE)

@@ -27,6 +27,13 @@ _DATELINE = re.compile(
 _AGENCIES = {"AP": "Associated Press", "AFP": "Agence France-Presse", "UPI": "United Press International"}
 _QUOTES = "\"'“”‘’«»"
 
+MAX_SEED_BYTES = 5_000_000
+"""Largest seed read, in bytes (the largest real article is 10 kB; a saved news page
+rarely passes 2 MB): a larger file is not an article, and is never read whole."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+"""Control characters other than tab, line feed, form feed and carriage return."""
+
 
 SeedError = InputError
 """A seed that cannot be parsed (the one located-error type, see problems.py)."""
@@ -45,9 +52,21 @@ def read_seed(path: Path) -> ParsedSeed:
     return parse_seed(path.read_bytes(), path)
 
 
+def oversize(path: Path, size: int) -> tuple[Location, str, str]:
+    """The problem of a seed larger than MAX_SEED_BYTES (location, message, hint)."""
+    return (
+        Location(path),
+        f"seed is {size:,} bytes, more than the limit of {MAX_SEED_BYTES:,}",
+        "a seed is one article: save the article's text, not a whole site or a binary file",
+    )
+
+
 def parse_seed(raw: bytes, path: Path) -> ParsedSeed:
     """Split raw article bytes into metadata, clean paragraphs and removed blocks."""
+    if len(raw) > MAX_SEED_BYTES:
+        raise SeedError(*oversize(path, len(raw)))
     text = _decode(raw, path)
+    _refuse_controls(text, path)
     blocks = split_blocks(text)
     if not blocks:
         raise SeedError(Location(path, 1), "seed is empty", "a seed must contain the article text")
@@ -86,6 +105,21 @@ def _decode(raw: bytes, path: Path) -> str:
             "convert the file to UTF-8 before ingesting it, e.g. iconv -f WINDOWS-1252 -t UTF-8",
         ) from exc
     return text.removeprefix("\ufeff")
+
+
+def _refuse_controls(text: str, path: Path) -> None:
+    found = _CONTROL.search(text)
+    if found is None:
+        return
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    code = ord(found.group())
+    raise SeedError(
+        Location(path, line, column),
+        f"seed contains the control character U+{code:04X}{' (NUL)' if code == 0 else ''}: "
+        "it is binary or damaged, not article text",
+        "ingest a clean UTF-8 text of the article (control characters other than tab and line breaks are refused)",
+    )
 
 
 def split_blocks(text: str) -> list[Block]:

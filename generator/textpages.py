@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .frontmatter import read_document
+from .ids import file_slug_problem
+from .inventory import files_in
 from .model import Location, TextPage
 from .problems import Problems
 
@@ -12,7 +14,11 @@ from .problems import Problems
 def load_text_pages(page_dir: Path, problems: Problems) -> dict[str, TextPage]:
     """Read and check `content/pages/<slug>.md`."""
     pages: dict[str, TextPage] = {}
-    for path in sorted(page_dir.glob("*.md")):
+    for path in files_in(page_dir, ".md"):
+        bad_name = file_slug_problem(path)
+        if bad_name is not None:
+            problems.error(*bad_name)
+            continue
         document = read_document(path, "page", problems)
         if document is not None:
             meta = document.meta

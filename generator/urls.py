@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 
@@ -71,3 +72,21 @@ def save_as(path: str) -> str:
 def join(site_url: str, path: str) -> str:
     """Absolute or root-relative URL of a path under the site URL."""
     return f"{site_url.rstrip('/')}/{path}"
+
+
+_SITE_URL = re.compile(
+    r"(?:https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?)?(?:/[A-Za-z0-9._~!$&()*+,;=:@%-]+)*/?", re.IGNORECASE | re.ASCII
+)
+"""An absolute http(s) address, or a path from the server's root (`/repo`); no query,
+fragment, quote, space or `//host` (a protocol-relative address would load another site)."""
+
+
+def site_url_problem(value: str) -> str | None:
+    """Why a site URL is refused, or None when it is usable."""
+    if value.startswith("//") or _SITE_URL.fullmatch(value) is None:
+        shown = value if len(value) <= 60 and value.isprintable() else f"{value[:60]!r}..."
+        return (
+            f"site URL '{shown}' is not an absolute http(s) address or a path starting with '/' "
+            "(e.g. https://example.org/briefings or /briefings)"
+        )
+    return None

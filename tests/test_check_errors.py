@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,9 +22,16 @@ def _replace(name: str, old: str, new: str) -> Callable[[Path], None]:
     return mutate
 
 
-def _write(name: str, data: bytes) -> Callable[[Path], None]:
+def _write_seed(name: str, data: bytes) -> Callable[[Path], None]:
+    """Write a seed with a correct line in SHA256SUMS, so that only the seed's own problem shows."""
+
     def mutate(root: Path) -> None:
-        (root / name).write_bytes(data)
+        path = root / name
+        sums = root / "seeds" / "SHA256SUMS"
+        lines = [line for line in sums.read_text(encoding="utf-8").splitlines() if not line.endswith(path.name)]
+        path.write_bytes(data)
+        lines.append(f"{hashlib.sha256(data).hexdigest()}  {path.name}")
+        sums.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     return mutate
 
@@ -121,21 +129,21 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
         ],
     ),
     "seed with no sidecar": (
-        _write("seeds/002_cccccccccccccccc.txt", b"Some headline\n\nA paragraph of text.\n"),
+        _write_seed("seeds/002_cccccccccccccccc.txt", b"Some headline\n\nA paragraph of text.\n"),
         [
             "seeds/002_cccccccccccccccc.txt:1: error: seed '002_cccccccccccccccc.txt' has no sidecar in content/sources",
             "    hint: run 'briefing ingest' or write content/sources/<id>.yaml with seed: 002_cccccccccccccccc.txt",
         ],
     ),
     "seed that is not UTF-8": (
-        _write("seeds/001_bbbbbbbbbbbbbbbb.txt", b"Title\n\nCaf\xe9 society.\n"),
+        _write_seed("seeds/001_bbbbbbbbbbbbbbbb.txt", b"Title\n\nCaf\xe9 society.\n"),
         [
             "seeds/001_bbbbbbbbbbbbbbbb.txt:3:4: error: seed is not valid UTF-8 (byte 0xe9 at offset 10)",
             "    hint: convert the file to UTF-8 before ingesting it, e.g. iconv -f WINDOWS-1252 -t UTF-8",
         ],
     ),
     "empty seed": (
-        _write("seeds/001_bbbbbbbbbbbbbbbb.txt", b"\n  \n"),
+        _write_seed("seeds/001_bbbbbbbbbbbbbbbb.txt", b"\n  \n"),
         ["seeds/001_bbbbbbbbbbbbbbbb.txt:1: error: seed is empty", "    hint: a seed must contain the article text"],
     ),
     "text page with a misspelt front-matter key": (
