@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -141,12 +142,14 @@ def feed_entries(plan: SitePlan) -> list[FeedEntry]:
     views = sorted(
         plan.index.views.values(), key=lambda v: (v.briefing.meta.updated, v.briefing.meta.slug), reverse=True
     )
+    # Entries carry HTML: every piece of content in them is escaped text. (Pelican strips
+    # tags from the title and unescapes it, which gives back the exact text.)
     return [
         FeedEntry(
-            title=v.briefing.meta.title,
+            title=escape(v.briefing.meta.title),
             url=urls.briefing(v.briefing.meta.slug),
-            summary=v.briefing.meta.summary,
-            content=f"<p>{v.briefing.meta.summary}</p><p>As of {display_date(v.briefing.meta.as_of)}; "
+            summary=escape(v.briefing.meta.summary),
+            content=f"<p>{escape(v.briefing.meta.summary)}</p><p>As of {display_date(v.briefing.meta.as_of)}; "
             f"{len(v.notes)} facts from {v.source_count} sources.</p>",
             updated=v.briefing.meta.updated,
         )
