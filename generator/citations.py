@@ -82,7 +82,7 @@ def normalise_quote(quote: str) -> str:
 
 
 MIN_QUOTE_WORDS = 3
-"""Fewest words a quote may have: one or two words ("the", "Kim said") do not identify a
+"""Fewest words a quote may have: one or two words ("the", "officials said") do not identify a
 passage, so they cannot be evidence for a statement."""
 
 _WORD = re.compile(r"\w+")

@@ -18,6 +18,7 @@ from typing import Any
 
 from .model import Location
 from .problems import Problems, did_you_mean
+from .urls import site_url_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +34,8 @@ class Option:
 
 
 def _url(value: str) -> str:
-    if value and not value.startswith(("/", "http://", "https://")):
-        return "write '' (site root), a path such as '/repo' or an absolute URL such as 'https://example.org/repo'"
-    return ""
+    """Refuse anything but '' (site root), a root path or an http(s) address: never `javascript:` or `//host`."""
+    return (site_url_problem(value) or "") if value else ""
 
 
 OPTIONS = (

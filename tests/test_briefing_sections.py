@@ -94,7 +94,9 @@ def test_cite_this_block_and_dates(briefing: str) -> None:
     assert re.findall(r'data-copy="([^"]+)"', cite) == ["Plain text", "BibTeX", "RIS"]
     assert "@misc{arms-transfers-2025," in cite and "urldate = {<span data-accessed" in cite
     assert "\nUR  - /briefings/arms-transfers/\nY2  - <span data-accessed" in cite
-    assert "Licence of the site's own text: CC BY 4.0" in _text(cite) and 'href="/about/#corrections"' in cite
+    assert "Licence of the site's own text: CC0 1.0" in _text(
+        cite
+    ) and "Found an error? corrections@example.org" in _text(cite)
     meta = briefing[
         briefing.index('<dl class="article-meta"') : briefing.index("</dl>", briefing.index('<dl class="article-meta"'))
     ]

@@ -90,7 +90,7 @@ CASES.update(
                 "content/briefings/arms-transfers.md:12: error: unknown fact 'crane-installed'",
                 "    hint: check the id in content/facts/",
                 "content/facts/harbour.yaml:33:5: error: bad id 'evil-id\\n' in facts[2].id",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "fact entity with newline": (
@@ -101,14 +101,14 @@ CASES.update(
             ),
             [
                 "content/facts/harbour.yaml:38:16: error: bad id 'evil-id\\n' in facts[2].entities[0]",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "fact group with newline": (
             replace(FACTS, "group: february-containers", "group: " + _quoted("evil-id\n")),
             [
                 "content/facts/harbour.yaml:16:5: error: bad id 'evil-id\\n' in facts[0].group",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "citation source with newline": (
@@ -119,28 +119,28 @@ CASES.update(
             ),
             [
                 "content/facts/harbour.yaml:40:9: error: bad id 'evil-id\\n' in facts[2].citations[0].source",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "source id with newline": (
             replace(SIDECAR_B, "id: courier-2025-03-04", "id: " + _quoted("evil-id\n")),
             [
                 "content/sources/courier-2025-03-04.yaml:1:1: error: bad id 'evil-id\\n' in id",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "derived_from with newline": (
             replace(SIDECAR_B, "derived_from: []", "derived_from: [" + _quoted("evil-id\n") + "]"),
             [
                 "content/sources/courier-2025-03-04.yaml:11:16: error: bad id 'evil-id\\n' in derived_from[0]",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "entity id with newline": (
             replace(ENTITIES, "id: northern-harbour", "id: " + _quoted("evil-id\n")),
             [
                 "content/entities.yaml:7:5: error: bad id 'evil-id\\n' in entities[1].id",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "fact id with slash": (
@@ -149,7 +149,7 @@ CASES.update(
                 "content/briefings/arms-transfers.md:12: error: unknown fact 'crane-installed'",
                 "    hint: check the id in content/facts/",
                 "content/facts/harbour.yaml:33:5: error: bad id 'a/b' in facts[2].id",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "fact entity with slash": (
@@ -160,14 +160,14 @@ CASES.update(
             ),
             [
                 "content/facts/harbour.yaml:38:16: error: bad id 'a/b' in facts[2].entities[0]",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "fact group with slash": (
             replace(FACTS, "group: february-containers", "group: " + _quoted("a/b")),
             [
                 "content/facts/harbour.yaml:16:5: error: bad id 'a/b' in facts[0].group",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "citation source with slash": (
@@ -178,28 +178,28 @@ CASES.update(
             ),
             [
                 "content/facts/harbour.yaml:40:9: error: bad id 'a/b' in facts[2].citations[0].source",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "source id with slash": (
             replace(SIDECAR_B, "id: courier-2025-03-04", "id: " + _quoted("a/b")),
             [
                 "content/sources/courier-2025-03-04.yaml:1:1: error: bad id 'a/b' in id",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "derived_from with slash": (
             replace(SIDECAR_B, "derived_from: []", "derived_from: [" + _quoted("a/b") + "]"),
             [
                 "content/sources/courier-2025-03-04.yaml:11:16: error: bad id 'a/b' in derived_from[0]",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "entity id with slash": (
             replace(ENTITIES, "id: northern-harbour", "id: " + _quoted("a/b")),
             [
                 "content/entities.yaml:7:5: error: bad id 'a/b' in entities[1].id",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "briefing reference with slash": (
@@ -215,7 +215,7 @@ CASES.update(
                 "content/briefings/arms-transfers.md:12: error: unknown fact 'crane-installed'",
                 "    hint: check the id in content/facts/",
                 "content/facts/harbour.yaml:33:5: error: bad id '..' in facts[2].id",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "fact entity with dotdot": (
@@ -226,14 +226,14 @@ CASES.update(
             ),
             [
                 "content/facts/harbour.yaml:38:16: error: bad id '..' in facts[2].entities[0]",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "fact group with dotdot": (
             replace(FACTS, "group: february-containers", "group: " + _quoted("..")),
             [
                 "content/facts/harbour.yaml:16:5: error: bad id '..' in facts[0].group",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "citation source with dotdot": (
@@ -244,28 +244,28 @@ CASES.update(
             ),
             [
                 "content/facts/harbour.yaml:40:9: error: bad id '..' in facts[2].citations[0].source",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "source id with dotdot": (
             replace(SIDECAR_B, "id: courier-2025-03-04", "id: " + _quoted("..")),
             [
                 "content/sources/courier-2025-03-04.yaml:1:1: error: bad id '..' in id",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "derived_from with dotdot": (
             replace(SIDECAR_B, "derived_from: []", "derived_from: [" + _quoted("..") + "]"),
             [
                 "content/sources/courier-2025-03-04.yaml:11:16: error: bad id '..' in derived_from[0]",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "entity id with dotdot": (
             replace(ENTITIES, "id: northern-harbour", "id: " + _quoted("..")),
             [
                 "content/entities.yaml:7:5: error: bad id '..' in entities[1].id",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "briefing reference with dotdot": (
@@ -281,7 +281,7 @@ CASES.update(
                 "content/briefings/arms-transfers.md:12: error: unknown fact 'crane-installed'",
                 "    hint: check the id in content/facts/",
                 "content/facts/harbour.yaml:33:5: error: bad id 'café' in facts[2].id",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "fact entity with non-ascii": (
@@ -292,14 +292,14 @@ CASES.update(
             ),
             [
                 "content/facts/harbour.yaml:38:16: error: bad id 'café' in facts[2].entities[0]",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "fact group with non-ascii": (
             replace(FACTS, "group: february-containers", "group: " + _quoted("café")),
             [
                 "content/facts/harbour.yaml:16:5: error: bad id 'café' in facts[0].group",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "citation source with non-ascii": (
@@ -310,28 +310,28 @@ CASES.update(
             ),
             [
                 "content/facts/harbour.yaml:40:9: error: bad id 'café' in facts[2].citations[0].source",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "source id with non-ascii": (
             replace(SIDECAR_B, "id: courier-2025-03-04", "id: " + _quoted("café")),
             [
                 "content/sources/courier-2025-03-04.yaml:1:1: error: bad id 'café' in id",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "derived_from with non-ascii": (
             replace(SIDECAR_B, "derived_from: []", "derived_from: [" + _quoted("café") + "]"),
             [
                 "content/sources/courier-2025-03-04.yaml:11:16: error: bad id 'café' in derived_from[0]",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "entity id with non-ascii": (
             replace(ENTITIES, "id: northern-harbour", "id: " + _quoted("café")),
             [
                 "content/entities.yaml:7:5: error: bad id 'café' in entities[1].id",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "briefing reference with non-ascii": (
@@ -346,7 +346,7 @@ CASES.update(
             [
                 "content/briefings/evil-id\\n.md: error: file name 'evil-id\\n.md' does not make a valid id (the "
                 "page address is taken from it)",
-                "    hint: rename the file: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: rename the file: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "briefing file name with dotdot": (
@@ -354,7 +354,7 @@ CASES.update(
             [
                 "content/briefings/...md: error: file name '...md' does not make a valid id (the page address is "
                 "taken from it)",
-                "    hint: rename the file: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: rename the file: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "briefing file name with non-ascii": (
@@ -362,7 +362,7 @@ CASES.update(
             [
                 "content/briefings/café.md: error: file name 'café.md' does not make a valid id (the page address "
                 "is taken from it)",
-                "    hint: rename the file: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: rename the file: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "briefing file name with slash": (
@@ -654,28 +654,28 @@ CASES.update(
             replace(SIDECAR_B, "derived_from: []", "derived_from: []\nindependent_of: [" + _quoted("evil-id\n") + "]"),
             [
                 "content/sources/courier-2025-03-04.yaml:12:18: error: bad id 'evil-id\\n' in independent_of[0]",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "independent_of with slash": (
             replace(SIDECAR_B, "derived_from: []", "derived_from: []\nindependent_of: [" + _quoted("a/b") + "]"),
             [
                 "content/sources/courier-2025-03-04.yaml:12:18: error: bad id 'a/b' in independent_of[0]",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "independent_of with dotdot": (
             replace(SIDECAR_B, "derived_from: []", "derived_from: []\nindependent_of: [" + _quoted("..") + "]"),
             [
                 "content/sources/courier-2025-03-04.yaml:12:18: error: bad id '..' in independent_of[0]",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "independent_of with non-ascii": (
             replace(SIDECAR_B, "derived_from: []", "derived_from: []\nindependent_of: [" + _quoted("café") + "]"),
             [
                 "content/sources/courier-2025-03-04.yaml:12:18: error: bad id 'café' in independent_of[0]",
-                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "page file name with newline": (
@@ -683,7 +683,7 @@ CASES.update(
             [
                 "content/pages/evil-id\\n.md: error: file name 'evil-id\\n.md' does not make a valid id (the page "
                 "address is taken from it)",
-                "    hint: rename the file: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: rename the file: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "page file name with dotdot": (
@@ -691,7 +691,7 @@ CASES.update(
             [
                 "content/pages/...md: error: file name '...md' does not make a valid id (the page address is "
                 "taken from it)",
-                "    hint: rename the file: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: rename the file: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "page file name with non-ascii": (
@@ -699,7 +699,7 @@ CASES.update(
             [
                 "content/pages/café.md: error: file name 'café.md' does not make a valid id (the page address is "
                 "taken from it)",
-                "    hint: rename the file: ids use lowercase letters, digits and hyphens, e.g. 'kim-arrives-russia'",
+                "    hint: rename the file: ids use lowercase letters, digits and hyphens, e.g. 'harbour-reopens-march'",
             ],
         ),
         "page file name with slash": (

@@ -221,11 +221,10 @@ def test_site_url_from_the_settings_is_checked(sample: Path, capsys: pytest.Capt
     status, err = run(sample, capsys, "build", "--no-search")
 
     assert status == 1
-    assert err[:2] == [
-        "pelicanconf.py: error: site URL 'javascript:alert(1)' is not an absolute http(s) address "
-        "or a path starting with '/' (e.g. https://example.org/briefings or /briefings)",
-        "    hint: set SITEURL (or --site-url) to the site's address",
-    ]
+    assert err[0] == (
+        "pelicanconf.py:15: error: SITEURL: site URL 'javascript:alert(1)' is not an absolute http(s) address "
+        "or a path starting with '/' (e.g. https://example.org/briefings or /briefings)"
+    )
     assert err[-1] == BUILD_FAILED
     assert tree(sample) == before
 
@@ -370,7 +369,7 @@ def _running(pid: int) -> bool:
 @pytest.mark.parametrize(
     ("where", "code", "reason", "hint"),
     [
-        ("generator.plugin.write_pages", errno.ENOSPC, "No space left on device", "free disk space, then build again"),
+        ("generator.build.write_pages", errno.ENOSPC, "No space left on device", "free disk space, then build again"),
         (
             "generator.build.tempfile.mkdtemp",
             errno.EROFS,
