@@ -106,7 +106,15 @@ def _fact_record(fact: Fact, analysis: Analysis, site_url: str) -> dict[str, Any
         "topics": list(fact.topics),
         "entities": list(fact.entity_ids),
         "figures": [
-            {"value": f.value, "unit": f.unit, "approximate": f.approximate, "label": f.label} for f in fact.figures
+            {
+                "value": f.value,
+                "unit": f.unit,
+                "qualifier": f.kind,
+                "approximate": f.kind == "about",
+                "label": f.label,
+                "text": f.display,
+            }
+            for f in fact.figures
         ],
         "group": fact.group,
         "note": fact.note or None,
