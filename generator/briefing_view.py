@@ -54,6 +54,8 @@ class BriefingView:
     rewritten: frozenset[str]
     sources: tuple[SourceUse, ...]
     topic_facts: int
+    independent_count: int = 0
+    """Distinct independent sources among `sources` (copies of one original count once)."""
 
     @property
     def source_count(self) -> int:
@@ -115,6 +117,7 @@ def assemble(
     shared = topics[topic]
     cited = [n.fact for n in notes]
     single = tuple(n for n in notes if n.badge != "corroborated")
+    uses = _sources(cited, content)
     timeline = shared.timeline
     if len(timeline) > TIMELINE_LIMIT:
         timeline = tuple(f for f in timeline if f.id in numbers)
@@ -130,8 +133,9 @@ def assemble(
         single_source=single,
         single_by_source=_group_by_source(single, content, analysis),
         rewritten=analysis.rewritten,
-        sources=_sources(cited, content),
+        sources=uses,
         topic_facts=len(shared.facts),
+        independent_count=len({analysis.root_of.get(u.source.id, u.source.id) for u in uses}),
     )
 
 

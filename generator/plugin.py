@@ -70,6 +70,7 @@ class BriefingGenerator(Generator):  # type: ignore[misc]
             self.analysis: Analysis = analyse(content, cache_dir(root))
             site = _site_settings(self.settings)
             theme.configure(self.env, site, content)
+            self.env.globals["labels"] = self.analysis.labels  # one wording of each source (labels.py)
             self.site = site
             self.index: SiteIndex = build_index(content, self.analysis, site.site_url)
             self.pages: list[Page] = [

@@ -11,6 +11,7 @@ from pathlib import Path
 from .briefings import load_briefings
 from .cache import cache_dir
 from .catalog import SeedLoader, load_sources
+from .conflicts import check_conflicts, fact_groups
 from .doccache import DocumentCache, QuoteCache
 from .entities import load_entities
 from .facts import load_fact_sheets
@@ -101,6 +102,7 @@ def _load_content(root: Path, problems: Problems) -> Content:
         stored.save()
     briefings = load_briefings(layout.briefings, sheets.facts, problems, sheets.broken, sheets.complete)
     pages = load_text_pages(layout.pages, problems)
+    check_conflicts(fact_groups(sheets.facts.values()), problems)
     content = Content(root, sources, entities, sheets.facts, briefings, pages)
     if not problems.has_errors():
         # Unused items are only worth a warning once everything else reads cleanly.

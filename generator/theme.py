@@ -10,7 +10,8 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from . import urls
-from .dates import MONTH_NAMES, display_date
+from .dates import display_date
+from .labels import count_sources
 from .model import Content
 from .views import TOPIC_TITLES
 
@@ -59,22 +60,6 @@ def content_security_policy() -> str:
     )
 
 
-_ACRONYMS = frozenset({"nis", "ppp", "dp", "us", "un", "kcna", "tass", "icbm", "mrl", "ap", "tbs"})
-_EXPANSIONS = {"nk": "North Korean", "sk": "South Korean"}
-_MONTHS = frozenset(name.lower() for name in MONTH_NAMES)
-
-
-def group_title(key: str) -> str:
-    """Heading for a group of related reports: `nis-briefing-november-2024` -> `NIS briefing November 2024`."""
-    words = key.split("-")
-    shown = [
-        _EXPANSIONS.get(w) or (w.upper() if w in _ACRONYMS else w.capitalize() if w in _MONTHS else w) for w in words
-    ]
-    if shown and shown[0] == words[0]:
-        shown[0] = shown[0].capitalize()
-    return " ".join(shown)
-
-
 NAV_PATHS = ("", "timeline/", "facts/", "sources/", "entities/", "about/")
 """Pages the main navigation links to (marked aria-current on those pages)."""
 
@@ -107,7 +92,6 @@ def configure(env: Environment, site: SiteSettings, content: Content) -> None:
     """Install the helpers every template uses."""
     env.autoescape = True
     env.globals.update(_globals(site, content))
-    env.filters["group_title"] = group_title
     env.globals["chrome"] = render_chrome(env)
 
 
@@ -148,4 +132,5 @@ def _globals(site: SiteSettings, content: Content) -> dict[str, Any]:
         "CSP": site.csp,
         "FEED": urls.FEED,
         "sources_by_id": content.sources,
+        "count_sources": count_sources,
     }
