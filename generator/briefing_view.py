@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .analysis import Analysis, ConflictGroup
+from .dates import chronological_key
 from .factrefs import make_parser, render
 from .model import Briefing, Content, Entity, Fact, Source
 
@@ -78,7 +79,11 @@ def topic_view(topic: str, content: Content, analysis: Analysis) -> TopicView:
     in_topic = tuple(f for f in content.facts.values() if topic in f.topics)
     return TopicView(
         in_topic,
-        tuple(sorted((f for f in in_topic if f.date and f.kind == "event"), key=lambda f: (f.date or "", f.id))),
+        tuple(
+            sorted(
+                (f for f in in_topic if f.date and f.kind == "event"), key=lambda f: (chronological_key(f.date), f.id)
+            )
+        ),
         tuple(g for g in analysis.conflicts if any(topic in f.topics for f in g.facts)),
     )
 

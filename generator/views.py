@@ -11,6 +11,7 @@ from markupsafe import Markup
 from . import urls
 from .analysis import Analysis
 from .briefing_view import BriefingView, TopicView, assemble
+from .dates import chronological_key
 from .model import TOPICS, Briefing, Content, Fact, Paragraph, Source
 from .pagination import ListingAnalysis, Pagination, TopicLink, paginate, section_starts
 from .quotemarks import Span, mark_quotes
@@ -130,12 +131,13 @@ def _ordered_views(index: SiteIndex) -> list[BriefingView]:
 
 
 def _home(content: Content, index: SiteIndex) -> Page:
-    dated = sorted((f for f in content.facts.values() if f.date), key=lambda f: (f.date or "", f.id), reverse=True)
+    # Events only, not reporting or claims about them (dated by when they were made).
+    events = sorted((f for f in content.facts.values() if f.date and f.kind == "event"), key=_fact_order, reverse=True)
     return Page(
         "",
         "index.html",
         "Briefings",
-        {"views": _ordered_views(index), "latest": dated[:8], "counts": _counts(content)},
+        {"views": _ordered_views(index), "latest": events[:8], "counts": _counts(content)},
         description="Sourced briefings on North Korea's relations with Russia; every claim traced to the passage it rests on.",
     )
 
@@ -253,8 +255,8 @@ def _facts_index(content: Content, analysis: Analysis, size: int) -> list[Page]:
     return pages
 
 
-def _fact_order(fact: Fact) -> tuple[str, str]:
-    return (fact.date or "9999", fact.id)
+def _fact_order(fact: Fact) -> tuple[tuple[int, int, int], str]:
+    return (chronological_key(fact.date), fact.id)
 
 
 def _fact(fact: Fact, content: Content, index: SiteIndex, analysis: Analysis) -> Page:
