@@ -57,6 +57,8 @@ class BriefingView:
     topic_facts: int
     independent_count: int = 0
     """Distinct independent sources among `sources` (copies of one original count once)."""
+    names: tuple[str, ...] = ()
+    """Every name and spelling of what the cited facts name, for the search index (see briefing.html)."""
 
     @property
     def source_count(self) -> int:
@@ -141,6 +143,7 @@ def assemble(
         sources=uses,
         topic_facts=len(shared.facts),
         independent_count=len({analysis.root_of.get(u.source.id, u.source.id) for u in uses}),
+        names=tuple(dict.fromkeys(n for f in cited for e in f.entity_ids for n in content.entities[e].names)),
     )
 
 
