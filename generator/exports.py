@@ -156,6 +156,8 @@ def _source_record(source: Source, analysis: Analysis, site_url: str) -> dict[st
             for o in analysis.overlaps.get(source.id, ())
         ],
         "reliability": list(analysis.reliability.get(source.id, ())),
+        "copy": label.copy or None if (label := analysis.labels.get(source.id)) else None,
+        "machine_rewritten": source.id in analysis.rewritten,
         "notes": source.notes or None,
         "paragraphs": len(source.paragraphs),
         "removed_blocks": len(source.parsed.removed),
