@@ -54,10 +54,10 @@ def test_a_less_precise_date_sorts_after_the_dates_within_it() -> None:
 # --- Built site, without a browser ----------------------------------------------------------------
 
 
-def _section(html: str, heading_id: str) -> str:
-    start = html.index(f'id="{heading_id}"')
-    end = html.find("<section", start)
-    return html[start : end if end != -1 else len(html)]
+def _section(markup: str, heading_id: str) -> str:
+    start = markup.index(f'id="{heading_id}"')
+    end = markup.find("<section", start)
+    return markup[start : end if end != -1 else len(markup)]
 
 
 def _text(markup: str) -> str:
@@ -67,10 +67,10 @@ def _text(markup: str) -> str:
 def test_key_figures_are_worded_as_their_quotes(site: Path, content: Content) -> None:
     seen = 0
     for slug in BRIEFINGS:
-        html = (site / "briefings" / slug / "index.html").read_text(encoding="utf-8")
-        if 'id="key-facts"' not in html:
+        page_html = (site / "briefings" / slug / "index.html").read_text(encoding="utf-8")
+        if 'id="key-facts"' not in page_html:
             continue
-        for item in re.findall(r"<li>(.*?)</li>", _section(html, "key-facts"), re.DOTALL):
+        for item in re.findall(r"<li>(.*?)</li>", _section(page_html, "key-facts"), re.DOTALL):
             fact_id = re.search(r'href="/facts/([a-z0-9-]+)/"', item)
             assert fact_id, item
             quotes = [" ".join(c.quoted.split()).casefold() for c in content.facts[fact_id.group(1)].citations]
@@ -118,14 +118,14 @@ def test_a_rewritten_copy_is_labelled_the_same_everywhere(site: Path, content: C
     # Flagged at the top of its page, before the article text.
     assert page.index('class="copy-warning"') < page.index('id="text"')
     assert page.index('class="copy-warning"') < page.index('id="reliability"')
-    for html in (listing, page):
-        assert "copy of WhatsNew2Day" not in html and "Copy of WhatsNew2Day" not in html
+    for markup in (listing, page):
+        assert "copy of WhatsNew2Day" not in markup and "Copy of WhatsNew2Day" not in markup
     # Flagged on every citation to it: briefing notes (and so the cards) and fact pages.
     citing = [f for f in content.facts.values() if rewritten in f.source_ids]
     assert len(citing) > 10
     for fact in citing:
-        html = (site / "facts" / fact.id / "index.html").read_text(encoding="utf-8")
-        assert html.count("Machine-rewritten copy</span>") >= 1, fact.id
+        fact_page = (site / "facts" / fact.id / "index.html").read_text(encoding="utf-8")
+        assert fact_page.count("Machine-rewritten copy</span>") >= 1, fact.id
     briefing = (site / "briefings" / "2023-summit" / "index.html").read_text(encoding="utf-8")
     for note in re.findall(r'<li id="note-\d+" class="endnote">(.*?)</li>', briefing, re.DOTALL):
         if f"/sources/{rewritten}/" in note:
@@ -146,8 +146,8 @@ def test_source_counts_use_one_vocabulary(site: Path) -> None:
 
 def test_also_in_never_lists_the_first_source(site: Path) -> None:
     for slug in BRIEFINGS:
-        html = (site / "briefings" / slug / "index.html").read_text(encoding="utf-8")
-        for note in re.findall(r'<li id="note-\d+" class="endnote">(.*?)</li>', html, re.DOTALL):
+        page_html = (site / "briefings" / slug / "index.html").read_text(encoding="utf-8")
+        for note in re.findall(r'<li id="note-\d+" class="endnote">(.*?)</li>', page_html, re.DOTALL):
             first = re.search(r'href="/sources/([a-z0-9-]+)/#', note)
             also = re.search(r"Also in: (.*?)</p>", note, re.DOTALL)
             if first and also:
@@ -165,8 +165,8 @@ def test_removed_block_counts_agree(site: Path, content: Content) -> None:
 def test_each_citation_has_its_own_anchor(site: Path, content: Content) -> None:
     for fact in content.facts.values():
         for number, citation in enumerate(fact.citations, 1):
-            html = (site / "sources" / citation.source.id / "index.html").read_text(encoding="utf-8")
-            assert f'id="q-{fact.id}-{number}"' in html, (fact.id, number)
+            page_html = (site / "sources" / citation.source.id / "index.html").read_text(encoding="utf-8")
+            assert f'id="q-{fact.id}-{number}"' in page_html, (fact.id, number)
 
 
 # --- In the browser -------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ FIGURES_BY_QUALIFIER = {
 def test_a_figure_reads_as_its_quote_per_qualifier(page: Page, site_url: str, content: Content, qualifier: str) -> None:
     fact_id, wording = FIGURES_BY_QUALIFIER[qualifier]
     fact = content.facts[fact_id]
-    assert [f.kind for f in fact.figures][0] == qualifier
+    assert fact.figures[0].kind == qualifier
     page.goto(site_url + f"facts/{fact_id}/")
     figures = page.locator(".meta-table div", has=page.locator("dt", has_text="Figures")).locator("dd").inner_text()
     assert figures.startswith(wording)
