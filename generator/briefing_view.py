@@ -50,15 +50,13 @@ class BriefingView:
     people: tuple[tuple[Entity, int], ...]
     conflicts: tuple[ConflictGroup, ...]
     single_source: tuple[Note, ...]
-    single_by_source: tuple[tuple[Source, tuple[Note, ...]], ...]
-    """Single-source notes grouped by the one independent source they rest on."""
+    single_by_source: tuple[tuple[Source, tuple[Note, ...], tuple[Source, ...]], ...]
+    """Single-source notes grouped by the one independent source they rest on, with its copies they cite."""
     rewritten: frozenset[str]
     sources: tuple[SourceUse, ...]
     topic_facts: int
     independent_count: int = 0
     """Distinct independent sources among `sources` (copies of one original count once)."""
-    names: tuple[str, ...] = ()
-    """Every name and spelling of what the cited facts name, for the search index (see briefing.html)."""
 
     @property
     def source_count(self) -> int:
@@ -143,7 +141,6 @@ def assemble(
         sources=uses,
         topic_facts=len(shared.facts),
         independent_count=len({analysis.root_of.get(u.source.id, u.source.id) for u in uses}),
-        names=tuple(dict.fromkeys(n for f in cited for e in f.entity_ids for n in content.entities[e].names)),
     )
 
 
@@ -164,13 +161,20 @@ def _dedupe_ref_ids(body: Markup) -> Markup:
 
 def _group_by_source(
     notes: tuple[Note, ...], content: Content, analysis: Analysis
-) -> tuple[tuple[Source, tuple[Note, ...]], ...]:
+) -> tuple[tuple[Source, tuple[Note, ...], tuple[Source, ...]], ...]:
+    """Single-source notes by the one independent source they rest on: the original of a
+    copy group (with the copies the notes cite), so that copies are not counted apart."""
     groups: dict[str, list[Note]] = {}
+    copies: dict[str, dict[str, None]] = {}
     for note in notes:
         independent = analysis.independent_sources(note.fact) or note.fact.source_ids
-        groups.setdefault(independent[0], []).append(note)
+        root = analysis.root_of.get(independent[0], independent[0])
+        groups.setdefault(root, []).append(note)
+        members = copies.setdefault(root, {})
+        members.update((s, None) for s in note.fact.source_ids if s != root and analysis.root_of.get(s) == root)
     return tuple(
-        (content.sources[s], tuple(g)) for s, g in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+        (content.sources[s], tuple(g), tuple(content.sources[c] for c in sorted(copies[s])))
+        for s, g in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
     )
 
 

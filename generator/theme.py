@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +60,17 @@ def content_security_policy() -> str:
     )
 
 
+def number_runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
+    """Runs of consecutive numbers, for lists of notes: 1, 2, 3, 5 -> (1, 3), (5, 5)."""
+    runs: list[tuple[int, int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
+
+
 NAV_PATHS = ("", "timeline/", "facts/", "sources/", "entities/", "about/")
 """Pages the main navigation links to (marked aria-current on those pages)."""
 
@@ -92,6 +103,7 @@ def configure(env: Environment, site: SiteSettings, content: Content) -> None:
     """Install the helpers every template uses."""
     env.autoescape = True
     env.globals.update(_globals(site, content))
+    env.filters["number_runs"] = number_runs
     env.globals["chrome"] = render_chrome(env)
 
 
