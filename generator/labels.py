@@ -68,6 +68,9 @@ def label_source(
     if others:
         them = "it" if len(others) == 1 else "them"
         notes.append(f"Shares its text with {' and '.join(others)}: counted with {them} as one independent source")
+    wire = source.parsed.detected.original_publisher
+    if wire and not source.original_publisher:
+        notes.append(f"Wire report: the dateline credits {wire}")
     if removed:
         notes.append(removed)
     checks = (
