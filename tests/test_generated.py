@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from generator.cli import main
 from generator.dates import chronological_key
 from generator.model import Content
 from generator.problems import Problems
 from generator.project import load_content
 from tests.conftest import ROOT
+from tests.sample import write_sample
 
 BRIEFINGS = ("2023-summit", "2024-deployment", "arms-transfers")
 FLAG = '<em class="flag">machine-rewritten copy</em>'
@@ -299,3 +301,42 @@ def test_most_recent_events_are_events(page: Page, site_url: str, content: Conte
     assert all(f.kind == "event" for f in facts)
     keys = [chronological_key(f.date) for f in facts]
     assert keys == sorted(keys, reverse=True)
+
+
+# --- Check: conflicts and claims ------------------------------------------------------------------
+
+
+def _sample_with(tmp_path: Path, old: str, new: str) -> Path:
+    root = write_sample(tmp_path)
+    sheet = root / "content/facts/harbour.yaml"
+    text = sheet.read_text(encoding="utf-8")
+    assert old in text
+    sheet.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return root
+
+
+def _check_errors(root: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    assert main(["--root", str(root), "check"]) == 1
+    return capsys.readouterr().err.replace(f"{root}/", "").splitlines()
+
+
+GROUP = "    group: february-containers\n"
+
+
+def test_a_claim_must_be_words_of_its_quote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _sample_with(tmp_path, GROUP, GROUP + '    conflict: "How many containers"\n    claim: "1,300 containers"\n')
+    assert _check_errors(root, capsys)[:2] == [
+        "content/facts/harbour.yaml:18:5: error: claim '1,300 containers' is not words of any quote of this fact",
+        "    hint: copy the claim from the quote, so that readers see the source's own words",
+    ]
+
+
+def test_a_conflict_needs_differing_claims_from_different_sources(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _sample_with(tmp_path, GROUP, GROUP + '    conflict: "How many containers"\n    claim: "1,200 containers"\n')
+    assert _check_errors(root, capsys)[:2] == [
+        "content/facts/harbour.yaml:2:5: error: group 'february-containers' is marked as a conflict, but fewer than "
+        "two different claims from different sources are given",
+        "    hint: give each disagreeing fact a `claim` in its quote's words; if the sources agree, remove `conflict`",
+    ]
