@@ -146,6 +146,9 @@ def test_works_under_a_sub_path(page: Page, subpath_url: str) -> None:
     assert links
     assert all(path_of(h).startswith("/briefings-site/") for h in links), links
     assert "/briefings-site/" + RAJIN_BRIEFING in links
+    expect(page.locator(".briefing-hits")).to_be_visible()
+    hits = [str(a.get_attribute("href")) for a in page.locator(".briefing-hits a").all()]
+    assert hits and all(path_of(h).startswith("/briefings-site/briefings/") for h in hits), hits
     page.locator(f"pagefind-results a[href='/briefings-site/{RAJIN_FACT}']").click()
     expect(page).to_have_url(subpath_url + RAJIN_FACT)
 
