@@ -130,7 +130,7 @@ def assemble(
         briefing=briefing,
         body_html=_dedupe_ref_ids(body),
         notes=notes,
-        key_facts=tuple(f for f in cited if f.figures),
+        key_facts=_key_facts(cited),
         timeline=timeline,
         timeline_omitted=len(shared.timeline) - len(timeline),
         people=_people(cited, content),
@@ -142,6 +142,19 @@ def assemble(
         topic_facts=len(shared.facts),
         independent_count=len({analysis.root_of.get(u.source.id, u.source.id) for u in uses}),
     )
+
+
+def _key_facts(facts: list[Fact]) -> tuple[Fact, ...]:
+    """Cited facts with figures, each set of figure wordings once (an outlet's fact and the
+    common-core fact of two outlets often report the same number)."""
+    seen: set[tuple[str, ...]] = set()
+    kept: list[Fact] = []
+    for fact in facts:
+        shown = tuple(f.display.casefold() for f in fact.figures)
+        if shown and shown not in seen:
+            seen.add(shown)
+            kept.append(fact)
+    return tuple(kept)
 
 
 def _dedupe_ref_ids(body: Markup) -> Markup:

@@ -128,6 +128,7 @@ def _fact_record(fact: Fact, analysis: Analysis, site_url: str) -> dict[str, Any
                 "quote": vc.citation.quote,
                 "paragraph": vc.match.paragraph.number,
                 "source_text": vc.quoted,
+                "machine_rewritten": vc.source.id in analysis.rewritten,
                 "url": urls.join(site_url, vc.url_fragment),
             }
             for vc in fact.citations

@@ -74,7 +74,10 @@ def test_key_figures_are_worded_as_their_quotes(site: Path, content: Content) ->
         page_html = (site / "briefings" / slug / "index.html").read_text(encoding="utf-8")
         if 'id="key-facts"' not in page_html:
             continue
-        for item in re.findall(r"<li>(.*?)</li>", _section(page_html, "key-facts"), re.DOTALL):
+        items = re.findall(r"<li>(.*?)</li>", _section(page_html, "key-facts"), re.DOTALL)
+        shown_sets = [tuple(re.findall(r'<strong class="figure">(.*?)</strong>', item)) for item in items]
+        assert len(shown_sets) == len(set(shown_sets)), f"{slug}: a figure is listed twice"
+        for item in items:
             fact_id = re.search(r'href="/facts/([a-z0-9-]+)/"', item)
             assert fact_id, item
             quotes = [" ".join(c.quoted.split()).casefold() for c in content.facts[fact_id.group(1)].citations]
