@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from . import cache
-from .conflicts import ConflictGroup, find_conflicts, quote_change
+from .conflicts import ConflictGroup, check_conflicts, fact_groups, find_conflicts, quote_change
 from .copies import Copies, candidate_pairs, detect_overlaps
+from .labels import SourceLabel, source_labels
 from .model import Content, Entity, Fact, Overlap, Source
 from .spellings import Spellings, SpellingVariant, spelling_uses, spelling_variants
 
@@ -26,7 +27,9 @@ __all__ = [
     "Spellings",
     "analyse",
     "candidate_pairs",
+    "check_conflicts",
     "detect_overlaps",
+    "fact_groups",
     "find_conflicts",
     "quote_change",
     "reliability_notes",
@@ -51,6 +54,10 @@ class Analysis:
     spellings: tuple[SpellingVariant, ...]
     root_of: dict[str, str] = field(default_factory=dict)
     """Source id -> the root original of its copy group (only sources in a group)."""
+    labels: dict[str, SourceLabel] = field(default_factory=dict)
+    """Source id -> the words used for it everywhere (see labels.py)."""
+    groups: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
+    """Group key -> the facts reporting the same event or quantity."""
 
     def independent_sources(self, fact: Fact) -> tuple[str, ...]:
         """Return the cited source ids, keeping the first one per root original."""
@@ -85,47 +92,24 @@ def analyse(content: Content, cache_dir: Path | None = None) -> Analysis:
         dict,
     )
     variants = spelling_variants(uses)
+    labels = source_labels(content.sources, copies)
+    groups = fact_groups(content.facts.values())
     return Analysis(
         overlaps=copies.overlaps,
         original_of=copies.original_of,
         rewritten=copies.rewritten,
-        reliability={s.id: reliability_notes(s, copies, content.sources) for s in content.sources.values()},
-        conflicts=find_conflicts(content.facts.values(), variants),
+        reliability={source_id: label.notes for source_id, label in labels.items()},
+        conflicts=find_conflicts(groups),
         spellings=variants,
         root_of=copies.root_of,
+        labels=labels,
+        groups=groups,
     )
 
 
 def reliability_notes(source: Source, copies: Copies, sources: Mapping[str, Source]) -> tuple[str, ...]:
-    """Describe what the text itself says about how far to trust the source."""
-    notes: list[str] = []
-    detected = source.parsed.detected
-    furniture = sum(1 for r in source.parsed.removed if r.kind == "furniture")
-    if furniture:
-        notes.append(f"Scraped page: {furniture} block{'s' if furniture > 1 else ''} of page furniture removed")
-    original_id = copies.original_of.get(source.id)
-    original = _label(sources[original_id]) if original_id is not None and original_id in sources else original_id
-    if source.id in copies.rewritten:
-        notes.append(f"Machine-rewritten copy{f' of {original}' if original else ''}: wording unreliable")
-    elif original:
-        notes.append(f"Copy of {original}: not independent of it")
-    if detected.original_publisher:
-        notes.append(f"Wire report: the dateline credits {detected.original_publisher}")
-    checks = (
-        (detected.published, "No publication date in the text"),
-        (detected.authors, "No byline"),
-        (detected.title, "No headline in the text"),
-        (detected.outlet, "Outlet not named in the text"),
-    )
-    notes.extend(message for value, message in checks if not value)
-    if source.needs_review:
-        notes.append("Metadata not yet reviewed")
-    return tuple(notes)
-
-
-def _label(source: Source) -> str:
-    """How a reader recognises another source: outlet and date."""
-    return f"{source.display_outlet.replace('Outlet not named in the text', 'an unnamed outlet')}, {source.published or 'undated'}"
+    """Describe what the text and its copies say about how far to trust the source (see labels.py)."""
+    return source_labels(sources, copies)[source.id].notes
 
 
 def _copies_key(sources: Mapping[str, Source]) -> str:

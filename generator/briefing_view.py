@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .analysis import Analysis, ConflictGroup
+from .dates import chronological_key
 from .factrefs import make_parser, render
 from .model import Briefing, Content, Entity, Fact, Source
 from .toc import TocEntry, anchor_headings
@@ -70,11 +71,13 @@ class BriefingView:
     people: tuple[tuple[Entity, int], ...]
     conflicts: tuple[ConflictGroup, ...]
     single_source: tuple[Note, ...]
-    single_by_source: tuple[tuple[Source, tuple[Note, ...]], ...]
-    """Single-source notes grouped by the one independent source they rest on."""
+    single_by_source: tuple[tuple[Source, tuple[Note, ...], tuple[Source, ...]], ...]
+    """Single-source notes grouped by the one independent source they rest on, with its copies they cite."""
     rewritten: frozenset[str]
     sources: tuple[SourceUse, ...]
     topic_facts: int
+    independent_count: int = 0
+    """Distinct independent sources among `sources` (copies of one original count once)."""
 
     @property
     def source_count(self) -> int:
@@ -97,7 +100,11 @@ def topic_view(topic: str, content: Content, analysis: Analysis) -> TopicView:
     in_topic = tuple(f for f in content.facts.values() if topic in f.topics)
     return TopicView(
         in_topic,
-        tuple(sorted((f for f in in_topic if f.date and f.kind == "event"), key=lambda f: (f.date or "", f.id))),
+        tuple(
+            sorted(
+                (f for f in in_topic if f.date and f.kind == "event"), key=lambda f: (chronological_key(f.date), f.id)
+            )
+        ),
         tuple(g for g in analysis.conflicts if any(topic in f.topics for f in g.facts)),
     )
 
@@ -136,6 +143,7 @@ def assemble(
     shared = topics[topic]
     cited = [n.fact for n in notes]
     single = tuple(n for n in notes if n.badge != "corroborated")
+    uses = _sources(cited, content)
     timeline = shared.timeline
     if len(timeline) > TIMELINE_LIMIT:
         timeline = tuple(f for f in timeline if f.id in numbers)
@@ -144,7 +152,7 @@ def assemble(
         body_html=_dedupe_ref_ids(body),
         toc=toc,
         notes=notes,
-        key_facts=tuple(f for f in cited if f.figures),
+        key_facts=_key_facts(cited),
         timeline=timeline,
         timeline_omitted=len(shared.timeline) - len(timeline),
         people=_people(cited, content),
@@ -152,9 +160,23 @@ def assemble(
         single_source=single,
         single_by_source=_group_by_source(single, content, analysis),
         rewritten=analysis.rewritten,
-        sources=_sources(cited, content),
+        sources=uses,
         topic_facts=len(shared.facts),
+        independent_count=len({analysis.root_of.get(u.source.id, u.source.id) for u in uses}),
     )
+
+
+def _key_facts(facts: list[Fact]) -> tuple[Fact, ...]:
+    """Cited facts with figures, each set of figure wordings once (an outlet's fact and the
+    common-core fact of two outlets often report the same number)."""
+    seen: set[tuple[str, ...]] = set()
+    kept: list[Fact] = []
+    for fact in facts:
+        shown = tuple(f.display.casefold() for f in fact.figures)
+        if shown and shown not in seen:
+            seen.add(shown)
+            kept.append(fact)
+    return tuple(kept)
 
 
 def _dedupe_ref_ids(body: Markup) -> Markup:
@@ -174,13 +196,20 @@ def _dedupe_ref_ids(body: Markup) -> Markup:
 
 def _group_by_source(
     notes: tuple[Note, ...], content: Content, analysis: Analysis
-) -> tuple[tuple[Source, tuple[Note, ...]], ...]:
+) -> tuple[tuple[Source, tuple[Note, ...], tuple[Source, ...]], ...]:
+    """Single-source notes by the one independent source they rest on: the original of a
+    copy group (with the copies the notes cite), so that copies are not counted apart."""
     groups: dict[str, list[Note]] = {}
+    copies: dict[str, dict[str, None]] = {}
     for note in notes:
         independent = analysis.independent_sources(note.fact) or note.fact.source_ids
-        groups.setdefault(independent[0], []).append(note)
+        root = analysis.root_of.get(independent[0], independent[0])
+        groups.setdefault(root, []).append(note)
+        members = copies.setdefault(root, {})
+        members.update((s, None) for s in note.fact.source_ids if s != root and analysis.root_of.get(s) == root)
     return tuple(
-        (content.sources[s], tuple(g)) for s, g in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+        (content.sources[s], tuple(g), tuple(content.sources[c] for c in sorted(copies[s])))
+        for s, g in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
     )
 
 

@@ -119,7 +119,7 @@ def build_site(options: BuildOptions) -> BuildResult:
             site = stages.site_settings(site_url, public_url, content)
             overrides = plugin.pelican_overrides(options.root, content, site_url, public_url)
             engine = plugin.open_engine(settings.file, overrides, staging)
-            stages.configure_theme(engine.env, site, content)
+            stages.configure_theme(engine.env, site, content, analysis)
             plan = stages.plan(content, analysis, site)
         with clock.stage("render"):
             rendered = write_pages(

@@ -1,84 +1,97 @@
-"""Group facts that report the same thing and describe how they differ."""
+"""Genuine disagreements between sources: groups of facts whose editors set a `conflict` heading."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 from .model import Fact
-from .spellings import Spellings, SpellingVariant
+from .problems import Problems
 
-_T = TypeVar("_T")
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One side of a disagreement: a claim in the sources' words, and the sources that make it."""
+
+    claim: str
+    source_ids: tuple[str, ...]
+    facts: tuple[Fact, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class ConflictGroup:
-    """Facts that report the same thing, and how they differ."""
+    """Facts of one group that genuinely disagree, under the heading their editors gave."""
 
     key: str
+    heading: str
     facts: tuple[Fact, ...]
-    differences: tuple[str, ...]
+    versions: tuple[Version, ...]
 
 
-def find_conflicts(facts: Iterable[Fact], variants: Iterable[SpellingVariant] = ()) -> tuple[ConflictGroup, ...]:
-    """Group facts by their `group` and list how the members differ."""
-    spellings = {v.entity_id: v.spellings for v in variants}
+def fact_groups(facts: Iterable[Fact]) -> dict[str, tuple[Fact, ...]]:
+    """Facts by their `group`, in the order they were read."""
     groups: dict[str, list[Fact]] = {}
     for fact in facts:
         if fact.group:
             groups.setdefault(fact.group, []).append(fact)
+    return {key: tuple(members) for key, members in groups.items()}
+
+
+def find_conflicts(groups: Mapping[str, Sequence[Fact]]) -> tuple[ConflictGroup, ...]:
+    """The groups an editor marked as a conflict whose claims differ between sources."""
     found: list[ConflictGroup] = []
     for key, members in groups.items():
-        differences = _differences(members, spellings)
-        cited = {s for fact in members for s in fact.source_ids}
-        if len(members) >= 2 and (len(cited) >= 2 or differences):
-            found.append(ConflictGroup(key, tuple(members), differences))
+        heading = next((f.conflict for f in members if f.conflict), "")
+        versions = _versions(members)
+        if heading and _disagree(versions):
+            found.append(ConflictGroup(key, heading, tuple(members), versions))
     return tuple(found)
 
 
-def _differences(facts: Sequence[Fact], spellings: Mapping[str, Spellings]) -> tuple[str, ...]:
-    out: list[str] = []
-    shown = {(f.value, f.unit): f.display for fact in reversed(facts) for f in fact.figures}
-    figures = _most_precise(
-        [tuple(sorted({(f.value, f.unit) for f in fact.figures})) for fact in facts if fact.figures]
+def _versions(members: Sequence[Fact]) -> tuple[Version, ...]:
+    """Facts with a claim, merged by claim; each claim's sources are those whose quote holds it."""
+    by_claim: dict[str, tuple[list[str], list[Fact]]] = {}
+    for fact in members:
+        if not fact.claim:
+            continue
+        sources, facts = by_claim.setdefault(_key(fact.claim), ([], []))
+        sources += [c.source.id for c in fact.citations if _key(fact.claim) in _key(c.quoted)]
+        facts.append(fact)
+    return tuple(
+        Version(facts[0].claim, tuple(dict.fromkeys(sources)), tuple(facts)) for sources, facts in by_claim.values()
     )
-    if len(figures) >= 2:
-        out.append("figures differ: " + " vs ".join(", ".join(shown[k] for k in fs) for fs in figures))
-    dates = _most_precise([f.date for f in facts if f.date])
-    if len(dates) >= 2:
-        out.append(f"dates differ: {' vs '.join(dates)}")
-    statuses = list(dict.fromkeys(f.status for f in facts))
-    if len(statuses) >= 2:
-        out.append(f"status differs: {' vs '.join(statuses)}")
-    out.extend(_wording(facts))
-    out.extend(_group_spellings(facts, spellings))
-    return tuple(out)
 
 
-def _most_precise(values: Sequence[_T]) -> list[_T]:
-    """Distinct values not implied by a more precise one (a date's prefix, a subset of figures)."""
-    distinct = list(dict.fromkeys(values))
-    return [v for v in distinct if not any(v != w and _implied(v, w) for w in distinct)]
+def _disagree(versions: Sequence[Version]) -> bool:
+    """At least two different claims, made by different sources."""
+    return len(versions) >= 2 and len({s for v in versions for s in v.source_ids}) >= 2
 
 
-def _implied(coarse: object, fine: object) -> bool:
-    if isinstance(coarse, str) and isinstance(fine, str):
-        return fine.startswith(coarse)
-    return isinstance(coarse, tuple) and isinstance(fine, tuple) and set(coarse) < set(fine)
+def _key(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split()).casefold()
 
 
-def _wording(facts: Sequence[Fact]) -> list[str]:
-    """Word-level differences between similar quotes from different sources."""
-    quotes = list(dict.fromkeys((c.source.id, c.citation.quote) for f in facts for c in f.citations))
-    out: list[str] = []
-    for index, (source_a, quote_a) in enumerate(quotes):
-        for source_b, quote_b in quotes[index + 1 :]:
-            change = quote_change(quote_a, quote_b) if source_a != source_b else ""
-            if change and f"wording differs: {change}" not in out:
-                out.append(f"wording differs: {change}")
-    return out
+def check_conflicts(groups: Mapping[str, Sequence[Fact]], problems: Problems) -> None:
+    """Report conflict headings that differ within a group, and conflicts whose sources agree."""
+    for key, members in groups.items():
+        marked = [f for f in members if f.conflict]
+        if not marked:
+            continue
+        headings = list(dict.fromkeys(f.conflict for f in marked))
+        if len(headings) > 1:
+            problems.error(
+                marked[-1].location,
+                f"group '{key}' has two conflict headings: {' / '.join(repr(h) for h in headings)}",
+                "give every fact of the group the same `conflict` heading, or set it on one fact only",
+            )
+        if not _disagree(_versions(members)):
+            problems.error(
+                marked[0].location,
+                f"group '{key}' is marked as a conflict, but fewer than two different claims from different "
+                "sources are given",
+                "give each disagreeing fact a `claim` in its quote's words; if the sources agree, remove `conflict`",
+            )
 
 
 def quote_change(a: str, b: str, limit: int = 3) -> str:
@@ -103,14 +116,3 @@ def _span(words: Sequence[str]) -> str:
     if not words:
         return "—"
     return '"' + " ".join(words[:6]) + (" …" if len(words) > 6 else "") + '"'
-
-
-def _group_spellings(facts: Sequence[Fact], spellings: Mapping[str, Spellings]) -> list[str]:
-    cited = {s for fact in facts for s in fact.source_ids}
-    out: list[str] = []
-    for entity_id in dict.fromkeys(e for fact in facts for e in fact.entity_ids):
-        here = {n: [s for s in ids if s in cited] for n, ids in spellings.get(entity_id, ())}
-        here = {n: ids for n, ids in here.items() if ids}
-        if len(here) >= 2:
-            out.append("spellings differ: " + " vs ".join(f"{n} ({', '.join(ids)})" for n, ids in here.items()))
-    return out

@@ -89,3 +89,17 @@ def display_date(value: str | None, precision: str | None = "day") -> str:
     else:
         text = str(parts[0])
     return f"about {text}" if precision == "approximate" else text
+
+
+def chronological_key(value: str | None) -> tuple[int, int, int]:
+    """Sort key of an event date that respects its precision; undated last.
+
+    A date known only to its month or year is listed at the end of that month or
+    year, after the dates known within it: "2023" (some time in 2023, e.g. "after
+    Shoigu's visit") follows "July 2023", and "November 2024" follows
+    "20 November 2024". Plain string order would put "2023" first.
+    """
+    if not value:
+        return (10_000, 13, 32)
+    parts = [int(part) for part in value.split("-")]
+    return (parts[0], parts[1] if len(parts) > 1 else 13, parts[2] if len(parts) > 2 else 32)

@@ -106,7 +106,15 @@ def _fact_record(fact: Fact, analysis: Analysis, site_url: str) -> dict[str, Any
         "topics": list(fact.topics),
         "entities": list(fact.entity_ids),
         "figures": [
-            {"value": f.value, "unit": f.unit, "approximate": f.approximate, "label": f.label} for f in fact.figures
+            {
+                "value": f.value,
+                "unit": f.unit,
+                "qualifier": f.kind,
+                "approximate": f.kind == "about",
+                "label": f.label,
+                "text": f.display,
+            }
+            for f in fact.figures
         ],
         "group": fact.group,
         "note": fact.note or None,
@@ -120,6 +128,7 @@ def _fact_record(fact: Fact, analysis: Analysis, site_url: str) -> dict[str, Any
                 "quote": vc.citation.quote,
                 "paragraph": vc.match.paragraph.number,
                 "source_text": vc.quoted,
+                "machine_rewritten": vc.source.id in analysis.rewritten,
                 "url": urls.join(site_url, vc.url_fragment),
             }
             for vc in fact.citations
@@ -148,6 +157,8 @@ def _source_record(source: Source, analysis: Analysis, site_url: str) -> dict[st
             for o in analysis.overlaps.get(source.id, ())
         ],
         "reliability": list(analysis.reliability.get(source.id, ())),
+        "copy": label.copy or None if (label := analysis.labels.get(source.id)) else None,
+        "machine_rewritten": source.id in analysis.rewritten,
         "notes": source.notes or None,
         "paragraphs": len(source.paragraphs),
         "removed_blocks": len(source.parsed.removed),

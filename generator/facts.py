@@ -7,12 +7,12 @@ from collections.abc import Sequence as AbcSequence
 from collections.abc import Set as AbcSet
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from .citations import SourceIndex, quote_problem
+from .citations import SourceIndex, normalise_quote, quote_problem
 from .dates import is_partial_iso
 from .doccache import DocumentCache, QuoteCache
 from .entities import PartialEntities
+from .figures import label_words_missing, word_figure
 from .inventory import files_in
 from .model import Citation, Entity, Fact, Figure, Location, Match, Problem, Source, VerifiedCitation
 from .problems import Problems, brief, did_you_mean
@@ -189,6 +189,11 @@ def _to_fact(
     citations = _verify_citations(item, document, checker, problems)
     if citations is None or not ok:
         return None
+    quotes = [vc.quoted for vc in citations]
+    figures = _figures(item, document, quotes, problems)
+    claim = _claim(item, document, quotes, problems)
+    if figures is None or claim is None:
+        return None
     return Fact(
         id=item["id"],
         statement=" ".join(item["statement"].split()),
@@ -198,11 +203,13 @@ def _to_fact(
         status=item["status"],
         topics=tuple(item["topics"]),
         entity_ids=entity_ids,
-        figures=tuple(_figure(f) for f in item.get("figures", ())),
+        figures=figures,
         group=item.get("group"),
         note=" ".join(item.get("note", "").split()),
         citations=citations,
         location=location,
+        conflict=" ".join(item.get("conflict", "").split()),
+        claim=claim,
     )
 
 
@@ -243,9 +250,63 @@ def _verify_citations(
             )
             failed = True
             continue
-        verified.append(VerifiedCitation(citation, source, match))
+        verified.append(VerifiedCitation(citation, source, match, f"q-{item['id']}-{position + 1}"))
     return None if failed else tuple(verified)
 
 
-def _figure(raw: dict[str, Any]) -> Figure:
-    return Figure(float(raw["value"]), raw["unit"], bool(raw.get("approximate", False)), raw.get("label", ""))
+def _figures(item: Mapping, document: YamlDocument, quotes: list[str], problems: Problems) -> tuple[Figure, ...] | None:
+    """The fact's figures, each worded as a quote words it; None when one is not (reported)."""
+    figures: list[Figure] = []
+    ok = True
+    for raw in item.get("figures", ()):
+        value, unit = float(raw["value"]), raw["unit"]
+        approximate = bool(raw.get("approximate", False))
+        qualifier = raw.get("qualifier", "about" if approximate else "exact")
+        if "qualifier" in raw and "approximate" in raw and approximate != (qualifier == "about"):
+            problems.error(
+                document.location(raw.mark("approximate")),
+                f"figure has both qualifier '{qualifier}' and approximate: {str(approximate).lower()}",
+                "drop `approximate` (the older spelling of `qualifier: about`)",
+            )
+            ok = False
+            continue
+        wording = word_figure(value, unit, qualifier, quotes)
+        if not wording.found:
+            problems.error(
+                document.location(raw.mark()),
+                f"no quote of this fact says '{wording.text}' (value {raw['value']}, unit '{unit}', "
+                f"qualifier {qualifier})",
+                "give the qualifier the quote uses (about, more-than, up-to, at-least, ...) and, as the unit, "
+                "the words that follow the number in the quote",
+            )
+            ok = False
+            continue
+        label = " ".join(raw.get("label", "").split())
+        missing = label_words_missing(label, quotes)
+        if missing:
+            problems.error(
+                document.location(raw.mark("label")),
+                f"figure label says what no quote of this fact says: {', '.join(repr(w) for w in missing)}",
+                "take the label's words from the quote",
+            )
+            ok = False
+            continue
+        figures.append(Figure(value, unit, approximate, label, qualifier, wording.text))
+    return tuple(figures) if ok else None
+
+
+def _claim(item: Mapping, document: YamlDocument, quotes: list[str], problems: Problems) -> str | None:
+    """The fact's `claim` (its version of a disputed point), which must be words of one of its quotes."""
+    claim = " ".join(item.get("claim", "").split())
+    if claim and not any(_fold(claim) in _fold(quote) for quote in quotes):
+        problems.error(
+            document.location(item.mark("claim")),
+            f"claim '{claim}' is not words of any quote of this fact",
+            "copy the claim from the quote, so that readers see the source's own words",
+        )
+        return None
+    return claim
+
+
+def _fold(text: str) -> str:
+    return normalise_quote(text).casefold()

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from .figures import canonical
+
 
 class Level(Enum):
     """How serious a problem is."""
@@ -174,21 +176,28 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A number a fact reports."""
+    """A number a fact reports, with its qualifier and unit as a quote words them."""
 
     value: float
     unit: str
-    approximate: bool
+    approximate: bool = False
+    """Older spelling of `qualifier: about`."""
     label: str = ""
+    """What the figure counts, in the quote's words."""
+    qualifier: str = ""
+    """One of figures.QUALIFIERS (`exact`, `about`, `more-than`, `up-to`, ...); '' reads `approximate`."""
+    wording: str = ""
+    """The figure as the quote words it (`more than three years`), found when the fact was loaded."""
+
+    @property
+    def kind(self) -> str:
+        """The qualifier: `exact`, `about`, `more-than`, `at-least`, `up-to`, ..."""
+        return self.qualifier or ("about" if self.approximate else "exact")
 
     @property
     def display(self) -> str:
-        """The figure as readers see it, e.g. `about 11,000 soldiers`."""
-        prefix = "about " if self.approximate else ""
-        if self.unit == "year" and self.value == int(self.value) and self.value >= 1000:
-            return f"{prefix}{self.value:.0f}"  # a calendar year (2019), not a count of years
-        number = f"{self.value:,.0f}" if self.value == int(self.value) else f"{self.value:,}"
-        return f"{prefix}{number} {self.unit}"
+        """The figure as readers see it: the quote's own wording, else e.g. `about 11,000 soldiers`."""
+        return self.wording or canonical(self.value, self.unit, self.kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,9 +226,16 @@ class VerifiedCitation:
     citation: Citation
     source: Source
     match: Match
+    anchor: str = ""
+    """HTML id of this quote on its source page, `q-<fact id>-<n>` for a fact's n-th citation."""
 
     @property
     def url_fragment(self) -> str:
+        """Path and anchor of the quote itself on its source page (of its paragraph when it has no anchor)."""
+        return f"sources/{self.source.id}/#{self.anchor or self.match.paragraph.anchor}"
+
+    @property
+    def paragraph_fragment(self) -> str:
         """Path and anchor of the quoted paragraph."""
         return f"sources/{self.source.id}/#{self.match.paragraph.anchor}"
 
@@ -256,6 +272,10 @@ class Fact:
     note: str
     citations: tuple[VerifiedCitation, ...]
     location: Location
+    conflict: str = ""
+    """Heading of the disagreement its `group` records (set by editors); '' when the group agrees."""
+    claim: str = ""
+    """This fact's version of the disputed point: words of one of its quotes."""
 
     @property
     def source_ids(self) -> tuple[str, ...]:
@@ -366,8 +386,6 @@ class SiteConfig:
     corrections_url: str = ""
     """Where to report an error: an e-mail address, an absolute URL or a site path (optional)."""
     language: str = "en"
-    group_words: tuple[tuple[str, str], ...] = ()
-    """How words of a fact group id are shown in headings (`nis` -> `NIS`)."""
     location: Location = field(default_factory=lambda: Location(Path("content/site.yaml")))
 
     @property

@@ -129,7 +129,7 @@ class BriefingGenerator(Generator):  # type: ignore[misc]
         site_url = str(self.settings.get("SITEURL", "")).rstrip("/")
         public_url = str(self.settings.get("BRIEFING_PUBLIC_URL") or site_url).rstrip("/")
         site = stages.site_settings(site_url, public_url, content)
-        stages.configure_theme(self.env, site, content)
+        stages.configure_theme(self.env, site, content, analysis)
         self.plan = stages.plan(content, analysis, site)
 
     def generate_output(self, writer: Any) -> None:

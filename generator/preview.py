@@ -179,9 +179,9 @@ class Preview:
         engine = plugin.open_engine(settings_file, overrides, self.scratch / "unused")
         engine.env.bytecode_cache = self._templates
         site = stages.site_settings("", "", content)
-        stages.configure_theme(engine.env, site, content)
         with collector_paused():
             analysis = analyse(content, cache_dir(self.root))
+        stages.configure_theme(engine.env, site, content, analysis)
         plan = stages.plan(content, analysis, site)
         state.content = content
         state.env = engine.env

@@ -13,6 +13,7 @@ from .briefings import load_briefings
 from .cache import cache_dir
 from .catalog import SeedLoader, load_sources
 from .checksums import verify_seeds
+from .conflicts import check_conflicts, fact_groups
 from .doccache import DocumentCache, QuoteCache
 from .entities import load_entities
 from .facts import load_fact_sheets
@@ -133,6 +134,7 @@ def _load_content(root: Path, problems: Problems) -> Content:
         stored.save()
     briefings = load_briefings(layout.briefings, sheets.facts, problems, sheets.broken, sheets.complete, topics)
     pages = load_text_pages(layout.pages, problems)
+    check_conflicts(fact_groups(sheets.facts.values()), problems)
     content = Content(root, sources, entities, sheets.facts, briefings, pages, site or PLACEHOLDER_SITE)
     if not problems.has_errors():
         # Unused items are only worth a warning once everything else reads cleanly.

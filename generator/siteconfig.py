@@ -48,7 +48,6 @@ def load_site_config(path: Path, problems: Problems) -> SiteConfig | None:
             EntityKind(k["slug"], k["title"], k["singular"], bool(k.get("actor", False))) for k in data["entity_kinds"]
         ),
         language=data.get("language", "en"),
-        group_words=tuple((str(k), str(v)) for k, v in data.get("group_words", {}).items()),
         location=Location(path, 1),
     )
     for field, items in (("topics", data["topics"]), ("entity_kinds", data["entity_kinds"])):

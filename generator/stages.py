@@ -72,9 +72,10 @@ def plan(content: Content, analysis: Analysis, site: theme.SiteSettings) -> Site
     return SitePlan(content, analysis, site, index, pages)
 
 
-def configure_theme(env: Any, site: theme.SiteSettings, content: Content) -> None:
-    """Give the theme its globals, including the history of changes read from git."""
+def configure_theme(env: Any, site: theme.SiteSettings, content: Content, analysis: Analysis) -> None:
+    """Give the theme its globals: site helpers, each source's labels and the history of changes from git."""
     theme.configure(env, site, content)
+    env.globals["labels"] = analysis.labels  # one wording of each source (labels.py)
     layout = Layout(content.root)
     theme.install_history(env, read_history(layout.root, layout.briefings, layout.facts))
 

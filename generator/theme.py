@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from jinja2 import Environment
@@ -12,8 +11,9 @@ from markupsafe import Markup
 
 from . import urls
 from .citing import citation_formats
-from .dates import MONTH_NAMES, display_date
+from .dates import display_date
 from .history import History
+from .labels import count_sources
 from .model import Content
 
 RELATIONS = {
@@ -53,18 +53,15 @@ def content_security_policy() -> str:
     )
 
 
-_MONTHS = frozenset(name.lower() for name in MONTH_NAMES)
-
-
-def group_title(key: str, spelled: Mapping[str, str] | None = None) -> str:
-    """Heading for a group of related reports: `nis-briefing-november-2024` -> `NIS briefing November 2024`,
-    with words spelled as site.yaml's `group_words` says (`nis` -> `NIS`)."""
-    words = key.split("-")
-    spelled = spelled or {}
-    shown = [spelled.get(w) or (w.capitalize() if w in _MONTHS else w) for w in words]
-    if shown and shown[0] == words[0]:
-        shown[0] = shown[0].capitalize()
-    return " ".join(shown)
+def number_runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
+    """Runs of consecutive numbers, for lists of notes: 1, 2, 3, 5 -> (1, 3), (5, 5)."""
+    runs: list[tuple[int, int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
 
 
 _NUMBER_WORDS = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
@@ -107,7 +104,7 @@ def configure(env: Environment, site: SiteSettings, content: Content) -> None:
     """Install the helpers every template uses."""
     env.autoescape = True
     env.globals.update(_globals(site, content))
-    env.filters["group_title"] = partial(group_title, spelled=dict(content.site.group_words))
+    env.filters["number_runs"] = number_runs
     env.globals["chrome"] = render_chrome(env)
 
 
@@ -174,4 +171,5 @@ def _globals(site: SiteSettings, content: Content) -> dict[str, Any]:
         "CORRECTIONS_URL": link_target(site.corrections_url, url) if site.corrections_url else "",
         "FEED": urls.FEED,
         "sources_by_id": content.sources,
+        "count_sources": count_sources,
     }

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 from . import urls
 from .analysis import Analysis
 from .briefing_view import BriefingView, TopicView, assemble
+from .dates import chronological_key
 from .model import Briefing, Content, Fact, Paragraph, Source
 from .pagination import ListingAnalysis, Pagination, TopicLink, paginate, section_starts
+from .quotemarks import Span, mark_quotes
 
 LISTING_PAGE_SIZE = 500
 """Most entries on one page of the facts, timeline and sources listings (a fact in two topics is two entries)."""
@@ -32,19 +35,11 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
-class Segment:
-    """A run of a paragraph's text, marked when a citation quotes it."""
-
-    text: str
-    fact_ids: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class SourceParagraph:
-    """A paragraph of a source page with its quoted runs marked."""
+    """A paragraph of a source page with each quote marked and anchored (see quotemarks.py)."""
 
     paragraph: Paragraph
-    segments: tuple[Segment, ...]
+    html: Markup
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +115,7 @@ def plan_site(content: Content, analysis: Analysis, index: SiteIndex, page_size:
     ]
     pages += [_source(s, index, analysis) for s in content.sources.values()]
     pages += [_fact(f, content, index, analysis) for f in content.facts.values()]
-    pages += [_entity(e_id, content, index) for e_id in content.entities]
+    pages += [_entity(e_id, content, index, analysis) for e_id in content.entities]
     return pages
 
 
@@ -130,12 +125,13 @@ def _ordered_views(index: SiteIndex, topics: tuple[str, ...]) -> list[BriefingVi
 
 
 def _home(content: Content, index: SiteIndex) -> Page:
-    dated = sorted((f for f in content.facts.values() if f.date), key=lambda f: (f.date or "", f.id), reverse=True)
+    # Events only, not reporting or claims about them (dated by when they were made).
+    events = sorted((f for f in content.facts.values() if f.date and f.kind == "event"), key=_fact_order, reverse=True)
     return Page(
         "",
         "index.html",
         "Briefings",
-        {"views": _ordered_views(index, content.site.topic_slugs), "latest": dated[:8], "counts": _counts(content)},
+        {"views": _ordered_views(index, content.site.topic_slugs), "latest": events[:8], "counts": _counts(content)},
         description=content.site.description,
     )
 
@@ -205,6 +201,7 @@ def _source(source: Source, index: SiteIndex, analysis: Analysis) -> Page:
             "facts": facts,
             "overlaps": analysis.overlaps.get(source.id, ()),
             "reliability": analysis.reliability.get(source.id, ()),
+            "analysis": ListingAnalysis.of(analysis, list(facts)),
         },
         description=f"{source.display_outlet}, {source.published or 'undated'}: clean text, metadata and the facts citing it.",
         lastmod=source.published,
@@ -213,28 +210,15 @@ def _source(source: Source, index: SiteIndex, analysis: Analysis) -> Page:
 
 
 def mark_paragraphs(source: Source, facts: tuple[Fact, ...]) -> tuple[SourceParagraph, ...]:
-    """Split each paragraph into runs, marking the runs that facts quote."""
-    spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    """Each paragraph as HTML, every quote of it in its own anchored mark."""
+    spans: dict[int, list[Span]] = defaultdict(list)
     for fact in facts:
         for citation in fact.citations:
             if citation.source.id == source.id:
                 match = citation.match
-                spans[match.paragraph.number].append((match.start, match.end, fact.id))
-    return tuple(SourceParagraph(p, _segments(p.text, spans.get(p.number, []))) for p in source.paragraphs)
-
-
-def _segments(text: str, spans: list[tuple[int, int, str]]) -> tuple[Segment, ...]:
-    if not spans:
-        return (Segment(text),)
-    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
-    segments: list[Segment] = []
-    for start, end in itertools.pairwise(cuts):
-        ids = tuple(sorted({f for s, e, f in spans if s <= start and end <= e}))
-        if segments and segments[-1].fact_ids == ids:
-            segments[-1] = Segment(segments[-1].text + text[start:end], ids)
-        else:
-            segments.append(Segment(text[start:end], ids))
-    return tuple(segments)
+                anchor = citation.anchor or f"q-{fact.id}"
+                spans[match.paragraph.number].append(Span(match.start, match.end, anchor, fact.id))
+    return tuple(SourceParagraph(p, mark_quotes(p.text, spans.get(p.number, ()))) for p in source.paragraphs)
 
 
 def _facts_index(content: Content, analysis: Analysis, size: int) -> list[Page]:
@@ -268,12 +252,13 @@ def _facts_index(content: Content, analysis: Analysis, size: int) -> list[Page]:
     return pages
 
 
-def _fact_order(fact: Fact) -> tuple[str, str]:
-    return (fact.date or "9999", fact.id)
+def _fact_order(fact: Fact) -> tuple[tuple[int, int, int], str]:
+    return (chronological_key(fact.date), fact.id)
 
 
 def _fact(fact: Fact, content: Content, index: SiteIndex, analysis: Analysis) -> Page:
-    group = next((g for g in analysis.conflicts if fact in g.facts), None)
+    conflict = next((g for g in analysis.conflicts if g.key == fact.group), None) if fact.group else None
+    related = [f for f in analysis.groups.get(fact.group, ()) if f.id != fact.id] if fact.group else []
     return Page(
         urls.fact(fact.id),
         "fact.html",
@@ -283,7 +268,8 @@ def _fact(fact: Fact, content: Content, index: SiteIndex, analysis: Analysis) ->
             "entities": [content.entities[e] for e in fact.entity_ids],
             "badge_kind": analysis.badge(fact),
             "independent": analysis.independent_sources(fact),
-            "group": group,
+            "conflict_group": conflict,
+            "related": related,
             "briefings": [CitedIn(index.views[s].briefing) for s in index.briefings_by_fact.get(fact.id, ())],
         },
         description=fact.statement,
@@ -305,14 +291,14 @@ def _entities_index(content: Content, index: SiteIndex) -> Page:
     )
 
 
-def _entity(entity_id: str, content: Content, index: SiteIndex) -> Page:
+def _entity(entity_id: str, content: Content, index: SiteIndex, analysis: Analysis) -> Page:
     entity = content.entities[entity_id]
     facts = sorted(index.facts_by_entity.get(entity_id, ()), key=_fact_order)
     return Page(
         urls.entity(entity_id),
         "entity.html",
         entity.name,
-        {"entity": entity, "facts": facts},
+        {"entity": entity, "facts": facts, "analysis": ListingAnalysis.of(analysis, facts)},
         description=f"{entity.name}: {entity.role}. Facts naming them, with sources.",
         kind="entity",
     )

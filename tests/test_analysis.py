@@ -14,13 +14,15 @@ from generator.analysis import (
     Copies,
     analyse,
     candidate_pairs,
+    check_conflicts,
     detect_overlaps,
+    fact_groups,
     find_conflicts,
     quote_change,
     spelling_uses,
     spelling_variants,
 )
-from generator.model import Citation, Content, Entity, Fact, Figure, Location, Match, Source, VerifiedCitation
+from generator.model import Citation, Content, Entity, Fact, Location, Match, Source, VerifiedCitation
 from generator.problems import Problems
 from generator.project import load_content
 from generator.sources import parse_seed
@@ -190,15 +192,23 @@ def test_real_seeds_rewritten_ap_copy_is_not_independent_of_the_wire_copies(real
 
 
 def test_real_seeds_reliability_notes(real: Content) -> None:
-    notes = analyse(Content(ROOT, real.sources)).reliability
+    result = analyse(Content(ROOT, real.sources))
+    notes = result.reliability
     assert "No publication date in the text" in notes["riverbender-ap-2023"]
-    assert any(n.startswith("Machine-rewritten copy of ") for n in notes["riverbender-ap-2023"])
+    # The reviewed original publisher names the copy; the text shared with another copy is a separate note.
+    assert notes["riverbender-ap-2023"][0] == (
+        "Machine-rewritten copy of a report by Associated Press: wording unreliable"
+    )
+    assert not any("Outlet not named" in n for n in notes["riverbender-ap-2023"])  # the sidecar names it
     assert notes["unattributed-2023-09-12"] == (
-        "Scraped page: 3 blocks of page furniture removed",
+        "Shares its text with Riverbender.com (undated) and WhatsNew2Day (11 September 2023): "
+        "counted with them as one independent source",
+        "4 blocks removed from the scraped page: 3 of page furniture, 1 header line read into the metadata",
         "No byline",
         "No headline in the text",
         "Outlet not named in the text",
     )
+    assert result.labels["unattributed-2023-09-12"].removed == notes["unattributed-2023-09-12"][1]
 
 
 def test_real_seeds_spell_choe_two_ways(real: Content) -> None:
@@ -227,26 +237,33 @@ def test_independent_sources_count_copies_once_and_badges() -> None:
     assert [result.badge(f) for f in facts.values()] == ["single-source", "corroborated", "rewrite-only"]
 
 
-def test_conflicting_figures_dates_and_wording_are_listed() -> None:
-    a = make_source("a", "The plant makes 170-millimeter self-propellant artilleries for export.")
-    b = make_source("b", "The plant makes 170-millimeter self-propelled artilleries for export.")
-    km = Figure(680, "kilometers", approximate=True)
-    miles = Figure(425, "miles", approximate=False)
+def test_only_groups_marked_as_conflicts_with_differing_claims_are_listed() -> None:
+    a = make_source("a", "Peskov said the meeting would include a lunch in Kim's honor.")
+    b = make_source("b", "He added that Putin would host an official dinner for Kim.")
+    c = make_source("c", "Peskov said the meeting would include a lunch in Kim's honor, he said.")
+    heading = "Lunch or dinner for Kim"
     facts = [
-        make_fact("x", a, group="distance", figures=(km,), date="2023-09-12"),
-        make_fact("y", b, group="distance", figures=(miles,), date="2023-09-11"),
-        make_fact("z", b, group="same-day", date="2023-09"),
-        make_fact("w", a, group="same-day", date="2023-09-11"),
+        make_fact("x", a, group="meal", conflict=heading, claim="a lunch in Kim's honor"),
+        make_fact("y", b, group="meal", conflict=heading, claim="an official dinner for Kim"),
+        make_fact("z", c, group="meal", claim="a lunch in Kim's honor"),
+        # Same event, different publication dates, no conflict set: not a conflict.
+        make_fact("u", a, group="same-day", date="2023-09-12"),
+        make_fact("v", b, group="same-day", date="2023-09-11"),
+        # Marked, but both claims agree: not listed (and reported by check_conflicts).
+        make_fact("s", a, group="agree", conflict="Agreement", claim="a lunch"),
+        make_fact("t", c, group="agree", conflict="Agreement", claim="a lunch"),
     ]
-    distance, same_day = find_conflicts(facts)
-    assert distance.key == "distance"
-    assert [f.id for f in distance.facts] == ["x", "y"]
-    assert distance.differences == (
-        "figures differ: about 680 kilometers vs 425 miles",
-        "dates differ: 2023-09-12 vs 2023-09-11",
-        'wording differs: "self-propellant" vs "self-propelled"',
-    )
-    assert not any(d.startswith("dates") for d in same_day.differences)  # 2023-09 is 2023-09-11 less precisely
+    (meal,) = find_conflicts(fact_groups(facts))
+    assert (meal.key, meal.heading) == ("meal", heading)
+    assert [(v.claim, v.source_ids) for v in meal.versions] == [
+        ("a lunch in Kim's honor", ("a", "c")),
+        ("an official dinner for Kim", ("b",)),
+    ]
+    problems = Problems()
+    check_conflicts(fact_groups(facts), problems)
+    assert [p.message for p in problems.items] == [
+        "group 'agree' is marked as a conflict, but fewer than two different claims from different sources are given"
+    ]
 
 
 def test_quote_change_ignores_unrelated_quotes() -> None:

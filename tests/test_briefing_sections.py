@@ -54,11 +54,12 @@ def test_notes_carry_quote_outlet_date_and_paragraph_link(briefing: str) -> None
     notes = _section(briefing, "notes")
     assert "1,200 containers passed through the northern harbour in February" in notes
     assert (
-        'Test Gazette, 3 March 2025 · <a href="/sources/gazette-2025-03-03/#p1">Read in source, paragraph 1</a>'
-        in notes
+        'Test Gazette, 3 March 2025 · <a href="/sources/gazette-2025-03-03/#q-containers-february-1">'
+        "Read in source, paragraph 1</a>" in notes
     )
-    assert 'href="/sources/gazette-2025-03-03/#p1"' in notes
-    assert 'href="/sources/courier-2025-03-04/#p2"' in notes
+    # Each citation links to its own quote, not to the paragraph.
+    assert 'href="/sources/courier-2025-03-04/#q-containers-february-2"' in notes
+    assert "#p1" not in notes and "#p2" not in notes
 
 
 def test_key_facts_timeline_people_sources(briefing: str) -> None:
@@ -108,10 +109,10 @@ def test_source_page_marks_quoted_words_and_numbers_paragraphs(sample_site: Path
     html = (sample_site / "sources" / "gazette-2025-03-03" / "index.html").read_text(encoding="utf-8")
     assert '<li id="p1" value="1">' in html
     assert (
-        '<mark data-facts="containers-february">1,200 containers passed through the northern harbour in February</mark>'
-        in html
+        '<mark class="q" id="q-containers-february-1" data-q="q-containers-february-1" data-fact="containers-february">'
+        "1,200 containers passed through the northern harbour in February</mark>" in html
     )
-    assert "Removed from the scraped page (5 blocks)" in html
+    assert "5 blocks removed from the scraped page: 2 of page furniture, 3 header lines read into the metadata" in html
     assert "<code>Advertisement</code>" in html
 
 
@@ -121,7 +122,7 @@ def test_fact_page_shows_quote_in_context(sample_site: Path) -> None:
         "The port authority said on Monday that <mark>1,200 containers passed through the northern harbour in February</mark>."
         in re.sub(r"</?span[^>]*>", "", html)  # the context is in spans kept out of the search index
     )
-    assert 'href="/sources/gazette-2025-03-03/#p1">Paragraph 1 in context</a>' in html
+    assert 'href="/sources/gazette-2025-03-03/#q-containers-february-1">Read in source, paragraph 1</a>' in html
     assert "Corroborated" in html
 
 

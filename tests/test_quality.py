@@ -337,10 +337,12 @@ def test_citation_card_by_keyboard_leads_to_the_paragraph(page: Page, site_url: 
     assert match
     number = match.group(1)
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/sources/[^/]+/#p\d+$"))
-    assert page.url.endswith(f"#p{number}")
-    target = page.evaluate("() => { const t = document.querySelector(':target'); return t && [t.tagName, t.id]; }")
-    assert target == ["LI", f"p{number}"]
+    page.wait_for_url(re.compile(r"/sources/[^/]+/#q-[a-z0-9-]+-\d+$"))
+    # The quote's own anchor, inside the paragraph the link names.
+    target = page.evaluate(
+        "() => { const t = document.querySelector(':target'); return t && [t.tagName, t.closest('li').id]; }"
+    )
+    assert target == ["MARK", f"p{number}"]
 
 
 @pytest.mark.browser

@@ -42,24 +42,24 @@ def test_hovering_a_marker_shows_the_quote_and_escape_closes_it(page: Page, site
     expect(card).to_have_count(0)
 
 
-def test_fact_evidence_leads_to_the_highlighted_paragraph(page: Page, site_url: str) -> None:
+def test_fact_evidence_leads_to_the_highlighted_quote(page: Page, site_url: str) -> None:
     page.goto(site_url + "facts/")
     first = page.locator(".fact-item a").first
     first.click()
     evidence = page.locator("figure.evidence").first
     quoted = evidence.locator("mark").inner_text()
-    link = evidence.get_by_role("link", name=re.compile(r"^Paragraph \d+ in context$"))
+    link = evidence.get_by_role("link", name=re.compile(r"^Read in source, paragraph \d+$"))
     href = link.get_attribute("href") or ""
     anchor = href.split("#")[1]
+    assert anchor.startswith("q-")
     link.click()
     expect(page).to_have_url(re.compile(rf"/sources/[a-z0-9-]+/#{anchor}$"))
-    paragraph = page.locator(f"li#{anchor}")
-    expect(paragraph).to_be_visible()
-    assert page.evaluate(f"document.querySelector('li#{anchor}').matches(':target')")
-    marked = " ".join(paragraph.locator("mark").all_inner_texts())
-    assert quoted.split()[0] in marked
-    background = page.evaluate(f"getComputedStyle(document.querySelector('li#{anchor}')).backgroundColor")
-    assert background not in ("rgba(0, 0, 0, 0)", "transparent"), "the targeted paragraph is highlighted"
+    target = page.locator(f"mark#{anchor}")
+    expect(target).to_be_in_viewport()
+    assert page.evaluate(f"document.getElementById('{anchor}').matches(':target')")
+    assert " ".join(target.inner_text().split()) == " ".join(quoted.split())
+    background = page.evaluate(f"getComputedStyle(document.getElementById('{anchor}')).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent"), "the targeted quote is highlighted"
 
 
 def test_topic_filter_on_the_facts_page(page: Page, site_url: str) -> None:

@@ -26,16 +26,6 @@ def test_css_minifier_leaves_quoted_strings_alone() -> None:
     )
 
 
-def test_group_titles_read_as_headings() -> None:
-    from generator.theme import group_title
-
-    words = {"nis": "NIS", "nk": "Northern"}
-    assert group_title("nis-briefing-november-2024", words) == "NIS briefing November 2024"
-    assert group_title("nk-170mm-artillery-exports", words) == "Northern 170mm artillery exports"
-    assert group_title("peskov-meal", words) == "Peskov meal"
-    assert group_title("nis-briefing") == "Nis briefing"
-
-
 def test_figures_read_as_readers_write_them() -> None:
     from generator.model import Figure
 

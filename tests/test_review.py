@@ -160,9 +160,10 @@ def test_editor_adds_an_article_reviews_the_diff_and_builds(
     page = (output / "facts" / FACT_ID / "index.html").read_text(encoding="utf-8")
     assert QUOTE in page
     anchor = quoted_paragraph_anchor(repo / "seeds" / added.seed)
-    assert f'href="/sources/{added.source_id}/#{anchor}"' in page
+    assert f'href="/sources/{added.source_id}/#q-{FACT_ID}-1"' in page  # the quote's own anchor
     source_page = (output / "sources" / added.source_id / "index.html").read_text(encoding="utf-8")
     assert f'id="{anchor}"' in source_page
+    assert f'id="q-{FACT_ID}-1"' in source_page
 
 
 def test_changed_quote_and_status_show_old_and_new(

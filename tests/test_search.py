@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from generator.problems import Problems
 from generator.search import BUNDLE_DIR, indexed_fragments
+from generator.siteconfig import load_site_config
 from tests.conftest import ROOT, require_tool
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -145,6 +147,9 @@ def test_works_under_a_sub_path(page: Page, subpath_url: str) -> None:
     assert links
     assert all(path_of(h).startswith("/briefings-site/") for h in links), links
     assert "/briefings-site/" + RAJIN_BRIEFING in links
+    expect(page.locator(".briefing-hits")).to_be_visible()
+    hits = [str(a.get_attribute("href")) for a in page.locator(".briefing-hits a").all()]
+    assert hits and all(path_of(h).startswith("/briefings-site/briefings/") for h in hits), hits
     page.locator(f"pagefind-results a[href='/briefings-site/{RAJIN_FACT}']").click()
     expect(page).to_have_url(subpath_url + RAJIN_FACT)
 
@@ -244,3 +249,54 @@ def test_fact_results_index_the_quote_not_the_paragraph_around_it(site: Path, fr
             assert seam not in content, page
             checked += 1
     assert checked > 20
+
+
+# --- Result types, briefings first, number questions (issue 16) -------------------------------
+
+
+def test_every_result_has_a_type_label(fragments: list[dict[str, Any]]) -> None:
+    labels = {"briefing": {"Briefing"}, "fact": {"Fact"}, "source": {"Source"}}
+    site = load_site_config(ROOT / "content" / "site.yaml", Problems())
+    assert site is not None
+    singular = {kind.slug: kind.singular for kind in site.entity_kinds}
+    for fragment in fragments:
+        kind = fragment["meta"].get("kind")
+        assert kind, fragment["url"]
+        expected = labels.get(fragment["filters"].get("type", ["page"])[0], {"Page", *singular.values()})
+        assert kind in expected, (fragment["url"], kind)
+    entity = next(f for f in fragments if f["url"] == "/" + ALIAS_ENTITY)
+    assert entity["meta"]["kind"] == "Person"
+
+
+def first_links(page: Page, base: str, query: str) -> list[str]:
+    """Paths of the links a reader sees first: the briefings block, then Pagefind's ranked results."""
+    run_search(page, base, query)
+    expect(page.locator(".briefing-hits")).to_be_visible()
+    return [path_of(str(a.get_attribute("href"))) for a in page.locator(".briefing-hits a, a.pf-result-link").all()]
+
+
+@pytest.mark.browser
+def test_results_show_their_type(page: Page, site_url: str) -> None:
+    run_search(page, site_url, "Choe")
+    kinds = [k.strip() for k in page.locator("pagefind-results .pf-result .result-kind").all_text_contents()]
+    assert len(kinds) == page.locator("pagefind-results .pf-result").count()
+    assert {"Fact", "Person"} <= set(kinds)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("query", "briefing"),
+    [("Rajin", "arms-transfers"), ("Choe Sun Hui", "2024-deployment"), ("arms transfers", "arms-transfers")],
+)
+def test_briefings_come_first_for_names_and_topics(page: Page, site_url: str, query: str, briefing: str) -> None:
+    links = first_links(page, site_url, query)
+    assert links[0].startswith("/briefings/"), links[:5]
+    assert f"/briefings/{briefing}/" in links[:3], links[:5]
+
+
+@pytest.mark.browser
+def test_a_number_question_finds_the_figure(page: Page, site_url: str) -> None:
+    links = list(dict.fromkeys(path_of(h) for h in run_search(page, site_url, "how many North Korean troops")))
+    assert "/facts/nis-about-11000-soldiers-to-kursk-late-october/" in links[:5], links[:8]
+    shells = list(dict.fromkeys(path_of(h) for h in run_search(page, site_url, "how many shells")))
+    assert shells[0] == "/facts/mod-report-up-to-9-4-million-152mm-shells/", shells[:5]

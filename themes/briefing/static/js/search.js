@@ -57,12 +57,54 @@ function keepUrlInStep(input) {
   });
 }
 
+// Briefings first: the narratives matching the query are listed above Pagefind's ranked results
+// (Pagefind ranks short fact and entity pages above long briefings for a name).
+async function briefingHits() {
+  const section = document.querySelector(".briefing-hits");
+  const ui = document.querySelector(".search-ui");
+  const config = document.querySelector("pagefind-config");
+  if (!section || !ui || !config) return () => {};
+  const pagefind = await import(`${ui.dataset.bundle}pagefind.js`);
+  await pagefind.options({ baseUrl: config.getAttribute("base-url") || "/" });
+  const list = section.querySelector("ul");
+  let latest = 0;
+  return async (query) => {
+    const mine = ++latest;
+    const found = query ? await pagefind.search(query, { filters: { type: "briefing" } }) : null;
+    const data = found ? await Promise.all(found.results.slice(0, 5).map((r) => r.data())) : [];
+    if (mine !== latest) return;
+    list.replaceChildren(...data.map(briefingItem));
+    section.hidden = data.length === 0;
+  };
+}
+
+function briefingItem(item) {
+  const li = document.createElement("li");
+  const link = document.createElement("a");
+  link.href = item.url;
+  link.className = "briefing-hit-link";
+  link.textContent = item.meta.title || item.url;
+  const kind = document.createElement("span");
+  kind.className = "result-kind";
+  kind.textContent = "Briefing";
+  const title = document.createElement("p");
+  title.className = "briefing-hit-title";
+  title.append(kind, " ", link);
+  const excerpt = document.createElement("p");
+  excerpt.className = "briefing-hit-excerpt";
+  excerpt.innerHTML = item.excerpt; // Pagefind's excerpt: escaped text with <mark> around the matches
+  li.append(title, excerpt);
+  return li;
+}
+
 async function start() {
   const query = queryFromUrl();
   syncHeader(query);
   await customElements.whenDefined(HOST);
   const input = await waitForInput();
   keepUrlInStep(input);
+  const showBriefings = await briefingHits();
+  input.addEventListener("input", () => showBriefings(input.value.trim()));
   if (query) runQuery(input, query);
   else if (!document.querySelector(".site-search input:focus")) input.focus({ preventScroll: true });
   // Back and forward between linked searches re-run the search the address names.
