@@ -20,7 +20,7 @@ class SourceLabel:
     """The words used for one source everywhere on the site."""
 
     name: str
-    """How a reader recognises it: outlet and date (`Korea JoongAng Daily, 20 November 2024`)."""
+    """How a reader recognises it: outlet and date (`The Harbour Gazette, 3 March 2025`)."""
     copy: str
     """`Machine-rewritten copy of a report by Associated Press`, `Copy of ...`, or '' for an original."""
     rewritten: bool

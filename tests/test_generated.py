@@ -59,9 +59,10 @@ def test_a_less_precise_date_sorts_after_the_dates_within_it() -> None:
 
 
 def _section(markup: str, heading_id: str) -> str:
+    """From a section's heading to the end of its panel (a folded <details> or a <section>)."""
     start = markup.index(f'id="{heading_id}"')
-    end = markup.find("<section", start)
-    return markup[start : end if end != -1 else len(markup)]
+    ends = [i for i in (markup.find("<section", start), markup.find('<details class="panel', start)) if i != -1]
+    return markup[start : min(ends, default=len(markup))]
 
 
 def _text(markup: str) -> str:

@@ -24,8 +24,9 @@ AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 BRIEFING = "briefings/arms-transfers/"
 SOURCE = "sources/riverbender-ap-2023/"
-# Bytes, briefing HTML plus site.css, uncompressed (the contents, the Cite this formats and their styles took 5 kB).
-PAGE_BUDGET = 105_000
+# Bytes, briefing HTML plus site.css, uncompressed: 100 kB, plus 5 kB for the contents, the Cite this formats and
+# their styles, plus 5 kB for the six notes the 2023 narrative gained (issue 16); about 20 kB compressed.
+PAGE_BUDGET = 110_000
 
 
 def first_fact(site: Path) -> str:

@@ -111,8 +111,9 @@ def test_settings_problems_are_all_reported_with_file_and_line(tmp_path: Path) -
     assert [str(p) for p in problems.items] == [
         f"{settings}:1: error: SITENAME is no longer a setting\n"
         "    hint: set 'name' in content/site.yaml instead and remove SITENAME from pelicanconf.py",
-        f"{settings}:2: error: SITEURL: write '' (site root), a path such as '/repo' or an absolute URL such as "
-        "'https://example.org/repo'\n    hint: where the site is served: '', '/repo' or 'https://host/repo'",
+        f"{settings}:2: error: SITEURL: site URL 'example.org' is not an absolute http(s) address or a path "
+        "starting with '/' (e.g. https://example.org/briefings or /briefings)\n"
+        "    hint: where the site is served: '', '/repo' or 'https://host/repo'",
         f"{settings}:3: error: BRIEFING_SEARCH: expected True or False, got 'yes'\n"
         "    hint: build the Pagefind search index",
         f"{settings}:4: error: unknown setting BRIEFING_SERCH\n    hint: did you mean 'BRIEFING_SEARCH'?",
