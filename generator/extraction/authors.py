@@ -1,0 +1,92 @@
+"""Authors from bylines and sign-offs: `By A and B | Outlet`, `By X, Asia correspondent`, `- NAME`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BY = re.compile(
+    r"^(?:(?:written|words|story|text|reporting|report|posted)\s+)?(?:by|von|par|por|di|door|av|af)\s*:?\s+(?P<names>.+)$",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(r"^(?:authors?|autor(?:in)?|auteur|writer|reporter)\s*:\s*(?P<names>.+)$", re.IGNORECASE)
+_DASH = re.compile(r"^[-–—]\s*(?P<names>[A-Z][A-Z .'-]+[A-Z])$")
+_SIGNOFF = re.compile(
+    r"\b(?:additional\s+)?(?:reporting|writing|compiled|text)\s+by\s+(?P<names>[^;()]+?)(?=;|\)|\bin\b|\bediting\b|$)",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"\[[^\]]*\]|\([^)]*@[^)]*\)|\S+@\S+|\bemail\b|\be-mail\b", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*")
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|(?:van|von|de|der|den|da|di|du|la|le|bin|al|el|ibn|y)|[A-Z]\.)$")
+_ROLES = re.compile(
+    r"\b(correspondent|editor|reporter|writer|staff|contributor|columnist|producer|analyst|"
+    r"bureau|chief|senior|associate|special|guest|news|desk|agency|team|photographer|in)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    """Names read from one byline, and the outlet it named, if any."""
+
+    authors: tuple[str, ...]
+    outlet: str | None = None
+
+
+def parse_byline(text: str) -> Byline | None:
+    """The names a byline or sign-off block gives; None when the block is not one."""
+    line = " ".join(text.split())
+    if len(line) > 200:
+        signoff = _signoff(line)
+        return signoff
+    for pattern in (_BY, _LABEL, _DASH):
+        match = pattern.match(line)
+        if match:
+            found = _names(match.group("names"), allow_caps=pattern is not _LABEL)
+            if found is not None and found.authors:
+                return found
+    return _signoff(line)
+
+
+def _signoff(line: str) -> Byline | None:
+    names: list[str] = []
+    for match in _SIGNOFF.finditer(line):
+        found = _names(match.group("names"), allow_caps=True)
+        if found:
+            names.extend(n for n in found.authors if n not in names)
+    return Byline(tuple(names)) if names else None
+
+
+def _names(value: str, allow_caps: bool) -> Byline | None:
+    """Names in `A, B and C | Outlet`, stopping at the first part that is a role, not a name."""
+    outlet = None
+    head, bar, tail = value.partition("|")
+    if bar and tail.strip():
+        outlet = tail.strip()
+    head = _EMAIL.sub(" ", head)
+    head = re.split(r"\s[-–—]\s|\s{2,}|\b(?:updated|published|posted)\b|\d", head, maxsplit=1, flags=re.IGNORECASE)[0]
+    names: list[str] = []
+    for raw in _SPLIT.split(head):
+        part = raw.strip(" .:")
+        if not part:
+            continue
+        name = _as_name(part, allow_caps)
+        if name is None:
+            break
+        names.append(name)
+    if not names:
+        return None
+    return Byline(tuple(names), outlet)
+
+
+def _as_name(part: str, allow_caps: bool) -> str | None:
+    words = part.split()
+    if not 1 <= len(words) <= 5 or (_ROLES.search(part) and not part.isupper()):
+        return None
+    if not all(_NAME_WORD.match(w) for w in words) or not words[0][:1].isupper():
+        return None
+    if part.isupper():
+        if not allow_caps or len(words) < 2:
+            return None
+        return " ".join(w.capitalize() if len(w) > 2 else w for w in words)
+    return part

@@ -1,0 +1,208 @@
+"""Web pages: main text from trafilatura, metadata from JSON-LD, Open Graph, `<meta>`, the headline and byline.
+
+The page itself is never changed; this only reads it.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from datetime import date
+
+import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+from . import boilerplate
+from .authors import parse_byline
+from .blocks import make_block
+from .dates import find_dates, parse_date
+from .outlet import host_name, wire_agency
+from .pagemeta import Declared, declared
+from .result import Extraction, RemovedBlock
+from .titles import choose_title, split_title
+
+_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "td",
+        "th",
+        "dd",
+        "dt",
+        "blockquote",
+        "pre",
+        "figcaption",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "nav",
+        "ul",
+        "ol",
+        "table",
+        "tr",
+        "form",
+        "label",
+        "button",
+        "address",
+        "time",
+        "span",
+        "a",
+    ]
+)
+DATE_WINDOW = 1500
+"""Characters after the headline searched for the printed date and byline."""
+NEAR_LINES = 40
+"""Visible lines after the headline searched for the byline."""
+DATE_AGREEMENT_DAYS = 31
+"""A printed date this close to the declared one is the one readers see (time zones shift a day)."""
+
+
+class PageError(Exception):
+    """A page that holds no HTML document."""
+
+
+def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
+    """Extract the article text and draft metadata of a saved web page."""
+    tree = load_html(raw)
+    if tree is None:
+        raise PageError("no HTML document found in the file")
+    meta = declared(tree)
+    headings, lines, headline_at = _visible(tree)
+    document = trafilatura.bare_extraction(
+        copy.deepcopy(tree), url=url, favor_precision=True, include_comments=False, with_metadata=True
+    )
+    found = document.as_dict() if document is not None and not isinstance(document, dict) else (document or {})
+    text = str(found.get("text") or "")
+    kept, dropped = _clean_paragraphs([p.strip() for p in text.split("\n") if p.strip()])
+    after = lines[headline_at : headline_at + NEAR_LINES] if headline_at is not None else []
+    near = " ".join(after)[:DATE_WINDOW]
+    sitename = str(found.get("sitename") or "") or None
+    site_names = tuple(n for n in (meta.site_name, sitename) if n)
+    title = choose_title(headings, [t for t in (meta.title, meta.html_title) if t], site_names, found.get("title"))
+    published, published_text = _published(meta, near, found.get("date"))
+    wire = wire_agency(kept[0]) if kept else None
+    outlet = meta.site_name or sitename or _title_outlet(meta) or host_name(url)
+    return Extraction(
+        path=path,
+        title=title,
+        published=published,
+        published_text=published_text,
+        authors=_authors(meta, found.get("author"), after),
+        outlet=outlet,
+        original_publisher=wire[1] if wire else None,
+        language=_language(meta.language or found.get("language")),
+        paragraphs=tuple(kept),
+        removed=(*dropped, *_left_out(lines, kept)),
+    )
+
+
+def _visible(tree: HtmlElement) -> tuple[list[str], list[str], int | None]:
+    """Headline candidates, the page's visible text lines, and the line the first `<h1>` starts on."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    headings: list[str] = []
+    for level in ("h1",):
+        for element in root.iter(level):
+            pieces = [" ".join(t.split()) for t in element.itertext()]
+            pieces = [p for p in pieces if p]
+            if pieces:
+                headings.append(" ".join(pieces))
+                headings.extend(p for p in pieces if len(p.split()) >= 2 and len(pieces) > 1)
+    lines: list[str] = []
+    headline_at: int | None = None
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "h1" and headline_at is None:
+            headline_at = len(lines)
+        skipped = element.tag in _SKIP or any(a.tag in _SKIP for a in element.iterancestors())
+        for piece in (None if skipped else element.text, element.tail if not _inside_skip(element) else None):
+            if piece and piece.strip():
+                line = " ".join(piece.split())
+                lines.append(line)
+    return headings, lines, headline_at
+
+
+def _inside_skip(element: HtmlElement) -> bool:
+    return any(a.tag in _SKIP for a in element.iterancestors())
+
+
+def _clean_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[RemovedBlock]]:
+    """Drop whole paragraphs that say what page furniture says (share, subscribe, bylines, timestamps)."""
+    kept: list[str] = []
+    removed: list[RemovedBlock] = []
+    for paragraph in paragraphs:
+        block = make_block(paragraph, 0)
+        found = boilerplate.match(paragraph, block.words)
+        if found and not block.is_prose:
+            removed.append(RemovedBlock(paragraph, found.reason))
+        else:
+            kept.append(paragraph)
+    return kept, removed
+
+
+def _left_out(lines: list[str], kept: list[str]) -> list[RemovedBlock]:
+    """Visible text of the page that is not in the article text, one entry per block."""
+    article = "\n".join(kept)
+    seen: set[str] = set()
+    removed: list[RemovedBlock] = []
+    for line in lines:
+        if line in seen or line in article or not re.search(r"\w", line):
+            continue
+        seen.add(line)
+        removed.append(RemovedBlock(line, "not part of the article's main text (page furniture)"))
+    return removed
+
+
+def _published(meta: Declared, near: str, extracted: object) -> tuple[str | None, str | None]:
+    """The printed date near the headline when it agrees with the declared one; else the declared one."""
+    printed = find_dates(near)
+    visible = printed[0][0] if printed else None
+    declared_date = str(extracted) if extracted else parse_date(meta.published or "")
+    if visible and declared_date and _days_apart(visible, declared_date) <= DATE_AGREEMENT_DAYS:
+        return visible, "printed near the headline"
+    if declared_date:
+        return declared_date, "declared in the page's metadata"
+    if visible:
+        return visible, "printed near the headline"
+    return None, None
+
+
+def _days_apart(a: str, b: str) -> int:
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return 10**6
+
+
+def _authors(meta: Declared, extracted: object, near: list[str]) -> tuple[str, ...]:
+    if isinstance(extracted, str) and extracted.strip():
+        return tuple(a.strip() for a in extracted.split(";") if a.strip())
+    if meta.authors:
+        return meta.authors
+    for line in near:
+        byline = parse_byline(line[:200])
+        if byline and byline.authors:
+            return byline.authors
+    return ()
+
+
+def _title_outlet(meta: Declared) -> str | None:
+    return split_title(meta.html_title)[1] if meta.html_title else None
+
+
+def _language(value: object) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip().replace("_", "-").split("-")[0].lower() or None

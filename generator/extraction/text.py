@@ -1,0 +1,113 @@
+"""Text dumps: keep the article's prose, remove whole furniture blocks, each with its reason.
+
+A dump holds every visible block of a page. The article is found as its densest run of prose
+(long, sentence-shaped, function-word-rich blocks); blocks outside that run are page furniture,
+and inside it blocks that say what furniture says (share, subscribe, related, bylines,
+timestamps) are removed too. Nothing is cut from inside a block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import boilerplate
+from .authors import parse_byline
+from .blocks import Block, split_blocks
+from .dates import is_date_line
+
+PROSE_GAP_PENALTY = 6.0
+"""Cost of a short non-prose block inside the article (a subheading or a caption)."""
+FURNITURE_PENALTY = 12.0
+"""Cost of a block that says what furniture says."""
+HEADING_MAX_WORDS = 14
+"""A non-prose block this short inside the article, followed by prose, reads as a subheading."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether a block is article text; why not, when it is not."""
+
+    block: Block
+    reason: str | None
+    """None when the block is kept as a paragraph."""
+
+
+def classify_text(text: str) -> list[Verdict]:
+    """Every block of a text dump, kept or removed with a reason."""
+    return classify_blocks(split_blocks(text))
+
+
+def classify_blocks(blocks: list[Block]) -> list[Verdict]:
+    """Keep the densest prose run's article blocks; give a reason for every other block."""
+    if not blocks:
+        return []
+    patterns = [_furniture_reason(block) for block in blocks]
+    start, end = _densest_run(blocks, patterns)
+    verdicts: list[Verdict] = []
+    for index, block in enumerate(blocks):
+        if index < start:
+            verdicts.append(Verdict(block, "before the article text (page header or navigation)"))
+        elif index > end:
+            verdicts.append(Verdict(block, "after the article text (related links or page footer)"))
+        elif patterns[index]:
+            verdicts.append(Verdict(block, patterns[index]))
+        elif not block.is_prose and not _is_heading(blocks, index, end):
+            verdicts.append(Verdict(block, "short line inside the article that is not a sentence or a subheading"))
+        else:
+            verdicts.append(Verdict(block, None))
+    return verdicts
+
+
+def _furniture_reason(block: Block) -> str | None:
+    text = block.text
+    found = boilerplate.match(text, block.words)
+    if found:
+        return found.reason
+    if block.words <= 12 and is_date_line(text):
+        return "timestamp"
+    if (block.words <= 30 and not block.is_prose) or block.words <= 14:
+        byline = parse_byline(text)
+        if byline and _looks_like_byline(text):
+            return "byline"
+    return None
+
+
+def _looks_like_byline(text: str) -> bool:
+    head = text.lstrip(" -–—").lower()
+    return head.startswith(("by ", "by:", "von ", "par ", "por ", "author", "written by", "words by")) or (
+        text.lstrip().startswith(("-", "–", "—")) and text.upper() == text
+    )
+
+
+def _densest_run(blocks: list[Block], patterns: list[str | None]) -> tuple[int, int]:
+    """The run of blocks with the most prose net of what interrupts it (maximum-sum subarray)."""
+    best, best_start, best_end = float("-inf"), 0, -1
+    running, run_start = 0.0, 0
+    for index, block in enumerate(blocks):
+        score = _score(block, patterns[index])
+        if running <= 0:
+            running, run_start = score, index
+        else:
+            running += score
+        if running > best:
+            best, best_start, best_end = running, run_start, index
+    if best_end < 0:
+        return 0, len(blocks) - 1
+    return best_start, best_end
+
+
+def _score(block: Block, pattern: str | None) -> float:
+    if pattern:
+        return -FURNITURE_PENALTY
+    if block.is_prose:
+        return float(block.words)
+    if block.words <= HEADING_MAX_WORDS:
+        return -PROSE_GAP_PENALTY
+    return -block.words / 2
+
+
+def _is_heading(blocks: list[Block], index: int, end: int) -> bool:
+    block = blocks[index]
+    if block.words > HEADING_MAX_WORDS or block.words == 0 or index >= end:
+        return False
+    return blocks[index + 1].is_prose and not block.text.rstrip().endswith((",", "|"))
