@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+")
@@ -212,6 +213,9 @@ STOPWORDS = frozenset(
     ]
 )
 
+PAGE_STOPWORDS = 30
+"""How many of a page's most frequent short words count as its function words."""
+
 
 @dataclass(frozen=True, slots=True)
 class Block:
@@ -235,13 +239,23 @@ class Block:
         return self.words >= 8 and self.sentence_end and self.stopword_ratio >= 0.25 and self.capitalised_ratio < 0.5
 
 
-def make_block(text: str, line: int) -> Block:
+def page_stopwords(text: str) -> frozenset[str]:
+    """Function words for this page: the known ones, plus, when the page is in a language they
+    miss, its own most frequent short words (function words are the most frequent in any language)."""
+    tokens = [t.lower() for t in _WORD.findall(text)]
+    if not tokens or sum(1 for t in tokens if t in STOPWORDS) >= 0.1 * len(tokens):
+        return STOPWORDS
+    short = Counter(t for t in tokens if len(t) <= 3 and not t.isdigit())
+    return STOPWORDS | frozenset(word for word, _ in short.most_common(PAGE_STOPWORDS))
+
+
+def make_block(text: str, line: int, stopwords: frozenset[str] = STOPWORDS) -> Block:
     """Measure one block."""
     tokens = _WORD.findall(text)
     cjk = len(_CJK.findall(text))
     words = max(len(tokens), cjk // 2) if cjk else len(tokens)
     lower = [t.lower() for t in tokens]
-    stop = sum(1 for t in lower if t in STOPWORDS)
+    stop = sum(1 for t in lower if t in stopwords)
     letters = [t for t in tokens if t[:1].isalpha()]
     capitalised = sum(1 for t in letters if t[:1].isupper())
     return Block(
@@ -262,8 +276,9 @@ def split_blocks(text: str) -> list[Block]:
     if not filled:
         return []
     followed_by_blank = sum(1 for i in filled if i + 1 < len(lines) and not lines[i + 1].strip())
+    stopwords = page_stopwords(text)
     if followed_by_blank < 0.2 * len(filled):
-        return [make_block(lines[i].strip(), i + 1) for i in filled]
+        return [make_block(lines[i].strip(), i + 1, stopwords) for i in filled]
     blocks: list[Block] = []
     current: list[str] = []
     start = 0
@@ -273,6 +288,6 @@ def split_blocks(text: str) -> list[Block]:
                 start = number
             current.append(line.strip())
         elif current:
-            blocks.append(make_block(" ".join(current), start))
+            blocks.append(make_block(" ".join(current), start, stopwords))
             current = []
     return blocks
