@@ -16,7 +16,16 @@ from .sources import SeedError, parse_seed
 from .yamlio import Mapping, YamlDocument, YamlError, load_yaml
 
 SEED_CACHE_KIND = "seeds"
-SEED_PARSER_MODULES = ("sources", "furniture", "dates", "model")
+SEED_SUFFIXES = (".txt", ".html", ".htm")
+"""Seed files read: text dumps and saved web pages."""
+SEED_PARSER_MODULES = (
+    "sources",
+    "furniture",
+    "dates",
+    "model",
+    *(f"extraction/{name}" for name in ("seed", "html", "pagemeta", "titles", "dates", "authors", "boilerplate")),
+    *(f"extraction/{name}" for name in ("blocks", "outlet", "result", "extract", "dump", "text")),
+)
 """The code a parsed seed depends on: a change to any of it invalidates the seed cache."""
 
 
@@ -54,7 +63,7 @@ class SeedLoader:
         self.known: dict[str, ParsedSeed] = stored if isinstance(stored, dict) else {}
         self.files: list[tuple[Path, str, ParsedSeed | None]] = []
         pending: list[tuple[Path, bytes]] = []
-        for path in sorted(seed_dir.glob("*.txt")):
+        for path in sorted(p for p in seed_dir.glob("*") if p.suffix.lower() in SEED_SUFFIXES):
             raw = path.read_bytes()
             key = hashlib.sha256(raw).hexdigest()
             parsed = self.known.get(key)

@@ -7,6 +7,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from pelican import Pelican, signals
 from pelican.generators import Generator
@@ -103,7 +104,8 @@ class BriefingGenerator(Generator):  # type: ignore[misc]
         target.mkdir(parents=True, exist_ok=True)
         seeds = Layout(Path(self.content.root)).seeds
         for name in sorted(s.seed for s in self.content.sources.values()):
-            shutil.copyfile(seeds / name, target / name)
+            # a web page is published under a .txt name: served as text, its scripts never run on the site
+            shutil.copyfile(seeds / name, output / unquote(urls.seed(name)))
         shutil.copyfile(seeds / "SHA256SUMS", target / "SHA256SUMS")
 
     def _write_data(self, output: Path) -> None:

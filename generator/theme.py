@@ -147,5 +147,6 @@ def _globals(site: SiteSettings, content: Content) -> dict[str, Any]:
         "SITE_DESCRIPTION": site.description,
         "CSP": site.csp,
         "FEED": urls.FEED,
+        "seed_path": urls.seed,
         "sources_by_id": content.sources,
     }

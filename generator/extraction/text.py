@@ -19,6 +19,8 @@ PROSE_GAP_PENALTY = 6.0
 """Cost of a short non-prose block inside the article (a subheading or a caption)."""
 FURNITURE_PENALTY = 12.0
 """Cost of a block that says what furniture says."""
+MAX_BRIDGED = 2
+"""Furniture blocks the article text may continue after (a newsletter pitch mid-article)."""
 HEADING_MAX_WORDS = 14
 """A non-prose block this short inside the article, followed by prose, reads as a subheading."""
 
@@ -43,6 +45,7 @@ def classify_blocks(blocks: list[Block]) -> list[Verdict]:
         return []
     patterns = [_furniture_reason(block) for block in blocks]
     start, end = _densest_run(blocks, patterns)
+    end = _extend_over_furniture(blocks, patterns, end)
     verdicts: list[Verdict] = []
     for index, block in enumerate(blocks):
         if index < start:
@@ -51,7 +54,7 @@ def classify_blocks(blocks: list[Block]) -> list[Verdict]:
             verdicts.append(Verdict(block, "after the article text (related links or page footer)"))
         elif patterns[index]:
             verdicts.append(Verdict(block, patterns[index]))
-        elif not block.is_prose and not _is_heading(blocks, index, end):
+        elif not _is_sentence(block) and not _is_heading(blocks, index, end):
             verdicts.append(Verdict(block, "short line inside the article that is not a sentence or a subheading"))
         else:
             verdicts.append(Verdict(block, None))
@@ -94,6 +97,26 @@ def _densest_run(blocks: list[Block], patterns: list[str | None]) -> tuple[int, 
     if best_end < 0:
         return 0, len(blocks) - 1
     return best_start, best_end
+
+
+def _extend_over_furniture(blocks: list[Block], patterns: list[str | None], end: int) -> int:
+    """Take in short closing sentences that a furniture block (a pitch, a share bar) cut off from the run."""
+    index = end + 1
+    while index < len(blocks):
+        skipped = index
+        while skipped < len(blocks) and patterns[skipped] and skipped - index < MAX_BRIDGED:
+            skipped += 1
+        if skipped == index or skipped >= len(blocks) or not _is_sentence(blocks[skipped]) or patterns[skipped]:
+            return end
+        end = index = skipped
+        index += 1
+    return end
+
+
+def _is_sentence(block: Block) -> bool:
+    return block.is_prose or (
+        block.words >= 4 and block.sentence_end and block.stopword_ratio >= 0.2 and block.capitalised_ratio < 0.5
+    )
 
 
 def _score(block: Block, pattern: str | None) -> float:
