@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.extraction.dump import extract_dump
+from generator.extraction.extract import ExtractError, extract_bytes
 from generator.extraction.html import extract_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +82,10 @@ def ours_html(page_id: str, raw: bytes) -> dict[str, Any]:
 
 
 def ours_dump(page_id: str, raw: bytes) -> dict[str, Any]:
-    found = extract_dump(raw.decode("utf-8"), f"{page_id}.txt")
+    try:
+        found = extract_bytes(raw, f"{page_id}.txt")
+    except ExtractError:
+        return {"body": ""}
     return {"body": "\n".join(found.paragraphs)}
 
 

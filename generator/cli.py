@@ -47,9 +47,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--bind", default="127.0.0.1")
     serve.set_defaults(handler=_serve)
 
-    ingest = commands.add_parser("ingest", help="copy new raw articles into seeds/ and draft their sidecars")
-    ingest.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    ingest = commands.add_parser(
+        "ingest", help="copy new raw articles (files or http(s) URLs) into seeds/ and draft their sidecars"
+    )
+    ingest.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     ingest.set_defaults(handler=_ingest)
+
+    extract = commands.add_parser("extract", help="show what ingest would draft for article files, writing nothing")
+    extract.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    extract.add_argument("--json", action="store_true", help="one JSON array of objects, one per file")
+    extract.set_defaults(handler=_extract)
 
     diff = commands.add_parser("diff", help="summarise content changes since a git revision, for review")
     diff.add_argument("rev", metavar="REV")
@@ -131,6 +138,12 @@ def _ingest(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from .extraction.show import run_extract
+
+    return run_extract(args.paths, args.json)
 
 
 def _diff(args: argparse.Namespace) -> int:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .extraction.extract import ExtractError, extract_bytes, is_html
+from .extraction.fetch import FetchError, fetch, is_url
+from .extraction.result import Extraction
 from .model import ParsedSeed
 from .project import Layout
 from .sources import SeedError, parse_seed
@@ -33,12 +37,15 @@ class Ingested:
 class _Plan:
     raw: bytes
     parsed: ParsedSeed
+    found: Extraction
     seed: str
     source_id: str
+    url: str | None = None
+    retrieved: str | None = None
 
 
-def ingest(root: Path, paths: list[Path]) -> list[Ingested]:
-    """Check every article first, then copy them all; refuse to overwrite anything."""
+def ingest(root: Path, paths: Sequence[Path | str]) -> list[Ingested]:
+    """Check every article first (fetching URLs once), then copy them all; refuse to overwrite anything."""
     layout = Layout(root)
     sums = _read_sums(layout.seeds / "SHA256SUMS")
     taken_ids = {p.stem for p in layout.sources.glob("*.yaml")}
@@ -52,23 +59,36 @@ def ingest(root: Path, paths: list[Path]) -> list[Ingested]:
     return [_write(layout, plan) for plan in plans]
 
 
-def _plan(path: Path, sums: dict[str, str], taken_ids: set[str], index: int) -> _Plan:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(f"{path}: cannot read: {exc.strerror}") from exc
+def _plan(path: Path | str, sums: dict[str, str], taken_ids: set[str], index: int) -> _Plan:
+    url = retrieved = None
+    if isinstance(path, str) and is_url(path):
+        try:
+            fetched = fetch(path)
+        except FetchError as exc:
+            raise IngestError(f"{exc}; nothing was written") from exc
+        raw, url, retrieved = fetched.raw, fetched.url, fetched.retrieved
+        suffix = ".html" if fetched.is_html else ".txt"
+    else:
+        path = Path(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise IngestError(f"{path}: cannot read: {exc.strerror}") from exc
+        suffix = path.suffix.lower() if is_html(path) else ".txt"
     digest = hashlib.sha256(raw).hexdigest()
     if digest in sums:
         raise IngestError(f"{path}: already ingested as seeds/{sums[digest]} (same SHA-256); nothing was written")
-    seed = f"{index:03d}_{digest[:16]}.txt"
+    seed = f"{index:03d}_{digest[:16]}{suffix}"
     try:
         parsed = parse_seed(raw, Path(seed))
-    except SeedError as exc:
-        where = f"{path}:{exc.location.line}" if exc.location.line else str(path)
+        found = extract_bytes(raw, seed, url)
+    except (SeedError, ExtractError) as exc:
+        line = exc.location.line if isinstance(exc, SeedError) else exc.line
+        where = f"{path}:{line}" if line else str(path)
         raise IngestError(
             f"{where}: {exc.message}; nothing was written" + (f" (hint: {exc.hint})" if exc.hint else "")
         ) from exc
-    return _Plan(raw, parsed, seed, _unique_id(_draft_id(parsed), taken_ids))
+    return _Plan(raw, parsed, found, seed, _unique_id(_draft_id(parsed, found), taken_ids), url, retrieved)
 
 
 def _write(layout: Layout, plan: _Plan) -> Ingested:
@@ -84,7 +104,9 @@ def _write(layout: Layout, plan: _Plan) -> Ingested:
     sums[plan.parsed.sha256] = plan.seed
     lines = sorted(f"{digest}  {name}\n" for digest, name in sums.items())
     sums_path.write_text("".join(sorted(lines, key=lambda line: line.split()[1])), encoding="utf-8")
-    sidecar.write_text(draft_sidecar(plan.source_id, plan.parsed), encoding="utf-8")
+    sidecar.write_text(
+        draft_sidecar(plan.source_id, plan.parsed, plan.found, plan.url, plan.retrieved), encoding="utf-8"
+    )
     return Ingested(plan.seed, sidecar, plan.source_id)
 
 
@@ -99,14 +121,13 @@ def _read_sums(path: Path) -> dict[str, str]:
 
 
 def _next_index(seed_dir: Path) -> int:
-    indexes = [int(m.group("index")) for p in seed_dir.glob("*.txt") if (m := _SEED_NAME.match(p.name))]
+    indexes = [int(m.group("index")) for p in seed_dir.glob("*") if (m := _SEED_NAME.match(p.name))]
     return max(indexes, default=-1) + 1
 
 
-def _draft_id(parsed: ParsedSeed) -> str:
-    detected = parsed.detected
-    base = _slug(detected.outlet or detected.original_publisher or "source")
-    return f"{base}-{detected.published}" if detected.published else f"{base}-{parsed.sha256[:8]}"
+def _draft_id(parsed: ParsedSeed, found: Extraction) -> str:
+    base = _slug(found.outlet or found.original_publisher or "source")
+    return f"{base}-{found.published}" if found.published else f"{base}-{parsed.sha256[:8]}"
 
 
 def _slug(text: str) -> str:
@@ -125,12 +146,14 @@ def _quoted(value: str | None) -> str:
     return "null" if value is None else json.dumps(value, ensure_ascii=False)
 
 
-def draft_sidecar(source_id: str, parsed: ParsedSeed) -> str:
-    """YAML text of a draft sidecar filled from what the parser detected."""
-    d = parsed.detected
+def draft_sidecar(
+    source_id: str, parsed: ParsedSeed, found: Extraction, url: str | None = None, retrieved: str | None = None
+) -> str:
+    """YAML text of a draft sidecar filled from the extraction (what `briefing extract` shows)."""
+    d = found
     note = (
         f"Detected from the text: {d.published_text!r}."
-        if d.published_text
+        if d.published and d.published_text
         else "No date found in the text: give the date or say why it is unknown."
     )
     authors = "[" + ", ".join(_quoted(a) for a in d.authors) + "]"
@@ -146,8 +169,9 @@ def draft_sidecar(source_id: str, parsed: ParsedSeed) -> str:
         f"authors: {authors}",
         f"published: {_quoted(d.published)}",
         f"published_note: {_quoted(note)}",
-        "url: null",
-        "language: en",
+        f"url: {_quoted(url)}",
+        *([f"retrieved: {_quoted(retrieved)}"] if retrieved else []),
+        f"language: {d.language or 'en'}",
         "derived_from: []",
         f"notes: {_quoted(_notes(parsed))}",
         "needs_review: true",
@@ -163,4 +187,6 @@ def _notes(parsed: ParsedSeed) -> str:
         parts.append(f"Removed as page furniture: {', '.join(kinds)}.")
     if parsed.detected.dateline:
         parts.append(f"Dateline: {parsed.detected.dateline}.")
+    if is_html(parsed.seed):
+        parts.append("A saved web page: the paragraphs are the extracted article text.")
     return " ".join(parts)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import furniture
 from .dates import parse_printed_date
-from .extraction.blocks import make_block
+from .extraction.blocks import make_block, page_stopwords
 from .extraction.text import classify_blocks
 from .model import Detected, Location, Paragraph, ParsedSeed, Removed
 
@@ -62,7 +62,8 @@ def parse_seed(raw: bytes, path: Path) -> ParsedSeed:
         raise SeedError(Location(path, 1), "seed is empty", "a seed must contain the article text")
     detected, removed, body = _read_header(blocks)
     paragraphs: list[Paragraph] = []
-    shapes = classify_blocks([make_block(block.text, block.line) for block in body])
+    stopwords = page_stopwords(text)
+    shapes = classify_blocks([make_block(block.text, block.line, stopwords) for block in body])
     for block, shape in zip(body, shapes, strict=True):
         found = furniture.classify(block.text)
         if found is None and shape.reason is not None:

@@ -86,11 +86,10 @@ def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
     text = str(found.get("text") or "")
     kept, dropped = _clean_paragraphs([p.strip() for p in text.split("\n") if p.strip()])
     after = lines[headline_at : headline_at + NEAR_LINES] if headline_at is not None else []
-    near = " ".join(after)[:DATE_WINDOW]
     sitename = str(found.get("sitename") or "") or None
     site_names = tuple(n for n in (meta.site_name, sitename) if n)
     title = choose_title(headings, [t for t in (meta.title, meta.html_title) if t], site_names, found.get("title"))
-    published, published_text = _published(meta, near, found.get("date"))
+    published, published_text = _published(meta, after, found.get("date"))
     wire = wire_agency(kept[0]) if kept else None
     outlet = meta.site_name or sitename or _title_outlet(meta) or host_name(url)
     return Extraction(
@@ -165,18 +164,25 @@ def _left_out(lines: list[str], kept: list[str]) -> list[RemovedBlock]:
     return removed
 
 
-def _published(meta: Declared, near: str, extracted: object) -> tuple[str | None, str | None]:
+def _published(meta: Declared, near: list[str], extracted: object) -> tuple[str | None, str | None]:
     """The printed date near the headline when it agrees with the declared one; else the declared one."""
-    printed = find_dates(near)
-    visible = printed[0][0] if printed else None
-    declared_date = str(extracted) if extracted else parse_date(meta.published or "")
+    visible = printed_text = None
+    length = 0
+    for line in near:
+        dates = find_dates(line)
+        if dates:
+            visible, printed_text = dates[0][0], line[:120]
+            break
+        length += len(line)
+        if length > DATE_WINDOW:
+            break
+    declared_date = str(extracted)[:10] if extracted else parse_date(meta.published or "")
+    declared_text = meta.published or "the page's metadata"
     if visible and declared_date and _days_apart(visible, declared_date) <= DATE_AGREEMENT_DAYS:
-        return visible, "printed near the headline"
+        return visible, printed_text
     if declared_date:
-        return declared_date, "declared in the page's metadata"
-    if visible:
-        return visible, "printed near the headline"
-    return None, None
+        return declared_date, declared_text
+    return visible, printed_text
 
 
 def _days_apart(a: str, b: str) -> int:
