@@ -9,6 +9,9 @@ _BY = re.compile(
     r"^(?:(?:written|words|story|text|reporting|report|posted)\s+)?(?:by|von|par|por|di|door|av|af)\s*:?\s+(?P<names>.+)$",
     re.IGNORECASE,
 )
+_POSTED_BY = re.compile(
+    r"^(?:posted|published|written|veröffentlicht|publié)\b.{0,60}?\b(?:by|von|par)\s+(?P<names>.+)$", re.IGNORECASE
+)
 _LABEL = re.compile(r"^(?:authors?|autor(?:in)?|auteur|writer|reporter)\s*:\s*(?P<names>.+)$", re.IGNORECASE)
 _DASH = re.compile(r"^[-–—]\s*(?P<names>[A-Z][A-Z .'-]+[A-Z])$")
 _SIGNOFF = re.compile(
@@ -39,7 +42,7 @@ def parse_byline(text: str) -> Byline | None:
     if len(line) > 200:
         signoff = _signoff(line)
         return signoff
-    for pattern in (_BY, _LABEL, _DASH):
+    for pattern in (_BY, _POSTED_BY, _LABEL, _DASH):
         match = pattern.match(line)
         if match:
             found = _names(match.group("names"), allow_caps=pattern is not _LABEL)

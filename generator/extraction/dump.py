@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from .authors import parse_byline
 from .blocks import Block
 from .dates import PUBLISHED_WORDS, UPDATED_WORDS, find_dates
 from .outlet import wire_agency
 from .result import Extraction, RemovedBlock
-from .text import Verdict, classify_text
-from .titles import split_title
+from .text import BEFORE_ARTICLE, Verdict, classify_text
+from .titles import split_title, token_overlap
 
 TITLE_MAX_WORDS = 25
 """A leading block longer than this is article text, not a headline."""
+_DATE_PREFIX = re.compile(r"^\s*(?:date:?\s+)?\d{4}-\d{2}-\d{2}\s+", re.IGNORECASE)
+"""A date some scrapers put before the page title."""
+HEADLINE_MIN_WORDS = 3
+"""Shorter header blocks are menu items, not headlines."""
 HEADER_BLOCKS = 12
 """Blocks before the article text searched for the headline, date and byline."""
 
@@ -41,17 +47,28 @@ def extract_dump(text: str, path: str) -> Extraction:
 
 
 def _title(verdicts: list[Verdict], first_kept: int) -> tuple[str | None, str | None]:
-    """The page title (first block) or the headline just before the article text, without site chrome."""
-    candidates = [v.block for v in verdicts[:first_kept] if 0 < v.block.words <= TITLE_MAX_WORDS]
-    if not candidates:
+    """The headline printed just above the article text, and the site name the page title adds to it.
+
+    A dump opens with the page title (`Headline | Site`, or the site's name alone); the headline
+    itself is the last title-shaped block before the article (menus are shorter, bylines and
+    timestamps are recognised). When the page title contains that headline, what is left is the site.
+    """
+    header = [v for v in verdicts[:first_kept] if 0 < v.block.words <= TITLE_MAX_WORDS]
+    if not header:
         return None, None
-    first = candidates[0]
-    headline, outlet = split_title(first.text)
-    # a page title repeated as the headline just above the article confirms it
-    for block in reversed(candidates[1:]):
-        if split_title(block.text)[0].lower() == headline.lower():
-            return headline, outlet
-    return headline, outlet
+    page_title, page_site = split_title(_DATE_PREFIX.sub("", header[0].block.text))
+    shaped = [
+        v.block.text
+        for v in header[1:]
+        if v.block.words >= HEADLINE_MIN_WORDS and v.reason == BEFORE_ARTICLE and not v.block.text.endswith(":")
+    ]
+    if not shaped:
+        return page_title, page_site
+    headline = split_title(shaped[-1])[0]
+    if token_overlap(headline, header[0].block.text) >= 0.5:
+        rest = header[0].block.text.replace(headline, " ").strip(" |–—-:·")
+        return headline, page_site or (rest if 0 < len(rest.split()) <= 6 else None)
+    return headline, page_title if len(page_title.split()) <= 6 else page_site
 
 
 def _byline(blocks: list[Block]) -> tuple[tuple[str, ...], str | None]:

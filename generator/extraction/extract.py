@@ -8,6 +8,7 @@ from .dump import extract_dump
 from .html import PageError, extract_html
 from .language import guess_language
 from .result import Extraction, RemovedBlock
+from .titles import split_title
 
 HTML_SUFFIXES = (".html", ".htm")
 """File name endings read as saved web pages."""
@@ -47,13 +48,18 @@ def extract_bytes(raw: bytes, name: str, url: str | None = None) -> Extraction:
         raise ExtractError(exc.location.line, exc.message, exc.hint) from exc
     dump = extract_dump(raw.decode("utf-8").removeprefix("\ufeff"), name)
     found = parsed.detected
+    # the seed parser's headline rules are precise where they apply; the dump reader finds the rest
+    title = found.title if found.title and (not dump.title or found.title in dump.title) else dump.title
+    outlet = found.outlet or dump.outlet
+    if title and outlet and title.startswith(outlet) and split_title(title, (outlet,))[0] != title:
+        title = None  # `Site – slogan` is the site's banner, not a headline
     return Extraction(
         path=name,
-        title=found.title or dump.title,
+        title=None if title == outlet else title,
         published=found.published or dump.published,
         published_text=found.published_text if found.published else dump.published_text,
         authors=found.authors or dump.authors,
-        outlet=found.outlet or dump.outlet,
+        outlet=outlet,
         original_publisher=found.original_publisher or dump.original_publisher,
         language=guess_language("\n".join(p.text for p in parsed.paragraphs)),
         paragraphs=tuple(p.text for p in parsed.paragraphs),

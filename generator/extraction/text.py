@@ -19,6 +19,8 @@ PROSE_GAP_PENALTY = 6.0
 """Cost of a short non-prose block inside the article (a subheading or a caption)."""
 FURNITURE_PENALTY = 12.0
 """Cost of a block that says what furniture says."""
+BEFORE_ARTICLE = "before the article text (page header or navigation)"
+AFTER_ARTICLE = "after the article text (related links or page footer)"
 MAX_BRIDGED = 2
 """Furniture blocks the article text may continue after (a newsletter pitch mid-article)."""
 HEADING_MAX_WORDS = 14
@@ -48,12 +50,12 @@ def classify_blocks(blocks: list[Block]) -> list[Verdict]:
     end = _extend_over_furniture(blocks, patterns, end)
     verdicts: list[Verdict] = []
     for index, block in enumerate(blocks):
-        if index < start:
-            verdicts.append(Verdict(block, "before the article text (page header or navigation)"))
-        elif index > end:
-            verdicts.append(Verdict(block, "after the article text (related links or page footer)"))
-        elif patterns[index]:
+        if patterns[index]:
             verdicts.append(Verdict(block, patterns[index]))
+        elif index < start:
+            verdicts.append(Verdict(block, BEFORE_ARTICLE))
+        elif index > end:
+            verdicts.append(Verdict(block, AFTER_ARTICLE))
         elif not _is_sentence(block) and not _is_heading(blocks, index, end):
             verdicts.append(Verdict(block, "short line inside the article that is not a sentence or a subheading"))
         else:
@@ -66,7 +68,7 @@ def _furniture_reason(block: Block) -> str | None:
     found = boilerplate.match(text, block.words)
     if found:
         return found.reason
-    if block.words <= 12 and is_date_line(text):
+    if block.words <= 20 and is_date_line(text):
         return "timestamp"
     if (block.words <= 30 and not block.is_prose) or block.words <= 14:
         byline = parse_byline(text)
@@ -106,7 +108,7 @@ def _extend_over_furniture(blocks: list[Block], patterns: list[str | None], end:
         skipped = index
         while skipped < len(blocks) and patterns[skipped] and skipped - index < MAX_BRIDGED:
             skipped += 1
-        if skipped == index or skipped >= len(blocks) or not _is_sentence(blocks[skipped]) or patterns[skipped]:
+        if skipped >= len(blocks) or not _is_sentence(blocks[skipped]) or patterns[skipped]:
             return end
         end = index = skipped
         index += 1
