@@ -17,7 +17,7 @@ from trafilatura.utils import load_html
 from . import boilerplate
 from .authors import parse_byline
 from .blocks import make_block
-from .dates import find_dates, parse_date
+from .dates import find_dates, is_date_line, parse_date
 from .outlet import host_name, wire_agency
 from .pagemeta import Declared, declared
 from .result import Extraction, RemovedBlock
@@ -63,6 +63,8 @@ _BLOCK_TAGS = frozenset(
 )
 DATE_WINDOW = 1500
 """Characters after the headline searched for the printed date and byline."""
+EDGE = 3
+"""Paragraphs at each end of the extracted text checked for bylines, timestamps and the headline."""
 NEAR_LINES = 40
 """Visible lines after the headline searched for the byline."""
 DATE_AGREEMENT_DAYS = 31
@@ -91,11 +93,11 @@ def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
     )
     found = document.as_dict() if document is not None and not isinstance(document, dict) else (document or {})
     text = str(found.get("text") or "")
-    kept, dropped = _clean_paragraphs([p.strip() for p in text.split("\n") if p.strip()])
-    after = lines[headline_at : headline_at + NEAR_LINES] if headline_at is not None else []
     sitename = str(found.get("sitename") or "") or None
     site_names = tuple(n for n in (meta.site_name, sitename) if n)
     title = choose_title(headings, [t for t in (meta.title, meta.html_title) if t], site_names, found.get("title"))
+    kept, dropped = _clean_paragraphs([p.strip() for p in text.split("\n") if p.strip()], title)
+    after = lines[headline_at : headline_at + NEAR_LINES] if headline_at is not None else []
     published, published_text = _published(meta, after, found.get("date"))
     if published is None:
         published = find_date(tree, extensive_search=True, original_date=True)
@@ -154,18 +156,32 @@ def _add_line(lines: list[str], piece: str | None) -> None:
         lines.append(" ".join(piece.split()))
 
 
-def _clean_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[RemovedBlock]]:
-    """Drop whole paragraphs that say what page furniture says (share, subscribe, bylines, timestamps)."""
+def _clean_paragraphs(paragraphs: list[str], title: str | None) -> tuple[list[str], list[RemovedBlock]]:
+    """Drop whole paragraphs that are the headline again, or say what furniture says (share,
+    subscribe, bylines, timestamps); bylines and timestamps only at the edges of the text."""
     kept: list[str] = []
     removed: list[RemovedBlock] = []
-    for paragraph in paragraphs:
-        block = make_block(paragraph, 0)
-        found = boilerplate.match(paragraph, block.words)
-        if found and not block.is_prose:
-            removed.append(RemovedBlock(paragraph, found.reason))
+    for index, paragraph in enumerate(paragraphs):
+        reason = _paragraph_reason(paragraph, title, edge=index < EDGE or index >= len(paragraphs) - EDGE)
+        if reason:
+            removed.append(RemovedBlock(paragraph, reason))
         else:
             kept.append(paragraph)
     return kept, removed
+
+
+def _paragraph_reason(paragraph: str, title: str | None, edge: bool) -> str | None:
+    block = make_block(paragraph, 0)
+    found = boilerplate.match(paragraph, block.words)
+    if found and not block.is_prose:
+        return found.reason
+    if title and edge and " ".join(paragraph.split()).lower() == " ".join(title.split()).lower():
+        return "headline"
+    if edge and block.words <= 20 and is_date_line(paragraph):
+        return "timestamp"
+    if edge and block.words <= 12 and not block.is_prose and parse_byline(paragraph):
+        return "byline"
+    return None
 
 
 def _left_out(lines: list[str], kept: list[str]) -> list[RemovedBlock]:
@@ -177,7 +193,8 @@ def _left_out(lines: list[str], kept: list[str]) -> list[RemovedBlock]:
         if line in seen or line in article or not re.search(r"\w", line):
             continue
         seen.add(line)
-        removed.append(RemovedBlock(line, "not part of the article's main text (page furniture)"))
+        found = boilerplate.match(line, make_block(line, 0).words)
+        removed.append(RemovedBlock(line, found.reason if found else "not part of the article's main text"))
     return removed
 
 
