@@ -218,8 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(body_failures(args.corpora, preds["bodies", name], args.failures)))
     print("\nmetadata failures, ours-html:")
     print("\n".join(metadata_failures(args.corpora, preds["metadata", "ours-html"], args.failures)))
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"\nPRED.json files and truth subsets in {args.out}; load average at the end {load:.1f}")
+    busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"\nPRED.json files and truth subsets in {args.out}; load average at the end {busy:.1f}")
     return 0
 
 
