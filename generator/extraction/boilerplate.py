@@ -28,7 +28,9 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(
         "cookie or consent notice",
         80,
-        r"\bcookies?\b.*\b(use|accept|consent|policy|settings|preferences|browsing|experience)\b"
+        r"\bcookies?\b.*\b(use|accept|consent|policy|settings|preferences|browsing|experience|"
+        r"verwenden|akzeptieren|zustimmen|einstellungen|utilisons|accepter|paramètres|usamos|aceptar|utilizziamo)\b"
+        r"|\b(wir verwenden|we use|nous utilisons|usamos|utilizziamo)\b.*\bcookies?\b"
         r"|\b(accept|reject|manage)\b.*\bcookies\b|\bconsent\b.*\b(privacy|data|partners|vendors)\b"
         r"|\bprivacy (policy|settings|preferences|choices)\b.*\b(agree|accept|use)\b",
     ),

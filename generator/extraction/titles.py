@@ -46,7 +46,12 @@ def _join(text: str, parts: list[str]) -> str:
 
 def _is_site(segment: str) -> bool:
     words = _words(segment)
-    return 0 < len(words) <= SITE_MAX_WORDS and not segment.rstrip().endswith(("?", "!", "."))
+    first = segment.strip()[:1]
+    return (
+        0 < len(words) <= SITE_MAX_WORDS
+        and not segment.rstrip().endswith(("?", "!", "."))
+        and not (first.isalpha() and first.islower() and not segment.strip().startswith("www"))
+    )
 
 
 def _words(text: str) -> list[str]:
