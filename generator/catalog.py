@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import cache
 from .doccache import DocumentCache, Read
+from .extraction.agreement import disagreements
 from .model import Location, ParsedSeed, Source
 from .problems import Problems
 from .reading import BatchReader, ReadPool, start_batches
@@ -24,7 +25,7 @@ SEED_PARSER_MODULES = (
     "dates",
     "model",
     *(f"extraction/{name}" for name in ("seed", "html", "pagemeta", "titles", "dates", "authors", "boilerplate")),
-    *(f"extraction/{name}" for name in ("blocks", "outlet", "result", "extract", "dump", "text")),
+    *(f"extraction/{name}" for name in ("blocks", "outlet", "result", "extract", "dump", "text", "language")),
 )
 """The code a parsed seed depends on: a change to any of it invalidates the seed cache."""
 
@@ -180,6 +181,9 @@ def _to_source(document: YamlDocument, seeds: dict[str, ParsedSeed], problems: P
             f"source '{data['id']}' is a draft that still needs review",
             "check every field against the article, then delete the needs_review line",
         )
+    else:
+        for found in disagreements(data["id"], data, parsed):
+            problems.warning(location_of(document, found.field), found.message, found.hint)
     return Source(
         id=data["id"],
         parsed=parsed,

@@ -182,3 +182,38 @@ def test_ingest_url_reports_a_refused_connection(tmp_path: Path, capsys: pytest.
     err = capsys.readouterr().err
     assert err.startswith("error: http://127.0.0.1:9/article: cannot fetch: ")
     assert err.endswith("; nothing was written\n")
+
+
+def test_check_warns_when_a_reviewed_sidecar_disagrees_with_the_text(tmp_path: Path) -> None:
+    root = write_sample(tmp_path / "p")
+    sidecar = root / "content" / "sources" / "gazette-2025-03-03.yaml"
+    text = sidecar.read_text(encoding="utf-8")
+    sidecar.write_text(
+        text.replace('published: "2025-03-03"', 'published: "2025-03-04"')
+        .replace("title: Harbour officials report record cargo", "title: Port breaks records")
+        .replace("authors: [Jane Roe]", "authors: [John Doe]"),
+        encoding="utf-8",
+    )
+    problems = Problems()
+    load_content(root, problems)
+    warnings = [(p.location.line, p.message) for p in problems.items if p.level.name == "WARNING"]
+    assert warnings == [
+        (
+            3,
+            "source 'gazette-2025-03-03' title 'Port breaks records' is not the headline the article prints "
+            "('Harbour officials report record cargo')",
+        ),
+        (6, "source 'gazette-2025-03-03' authors ['John Doe'] differ from the byline the article prints (Jane Roe)"),
+        (
+            7,
+            "source 'gazette-2025-03-03' gives published 2025-03-04, a date the article does not print "
+            "(it prints 2025-03-03 ('3 Mar. 2025, 09:00'))",
+        ),
+    ]
+
+
+def test_check_is_quiet_when_the_sidecar_agrees_or_the_text_prints_nothing(tmp_path: Path) -> None:
+    root = write_sample(tmp_path / "p")
+    problems = Problems()
+    load_content(root, problems)
+    assert [p.message for p in problems.items] == []
