@@ -93,3 +93,36 @@ def _as_name(part: str, allow_caps: bool) -> str | None:
             return None
         return " ".join(w.capitalize() if len(w) > 2 else w for w in words)
     return part
+
+
+_LABEL_ONLY = re.compile(
+    r"^(?:by|von|par|por|di|door|av|af|autor(?:in)?|authors?|auteur|written by|posted by|geschrieben von|"
+    r"verfasst von|text|texte|redakteur(?:in)?|reporter|escrito por|publié par)\s*:?$",
+    re.IGNORECASE,
+)
+_GENERIC = frozenset(
+    (
+        *("admin", "administrator", "name", "follow", "author", "authors", "editor", "webmaster"),
+        *("anonymous", "wordpressadmin", "no author", "unknown", "user"),
+    )
+)
+
+
+def byline_in_lines(lines: list[str]) -> Byline | None:
+    """The first byline in a page's visible text lines, including a label and a name split over two lines."""
+    for index, line in enumerate(lines):
+        if _LABEL_ONLY.match(line) and index + 1 < len(lines):
+            found = _names(lines[index + 1].split("/")[0], allow_caps=True)
+            if found and found.authors and not is_generic(found.authors[0]):
+                return found
+            continue
+        if len(line) <= 120 and line[:1].isalpha():
+            found = parse_byline(line)
+            if found and found.authors and _BY.match(line) and not is_generic(found.authors[0]):
+                return found
+    return None
+
+
+def is_generic(name: str) -> bool:
+    """Whether an author field holds a placeholder (`admin`, `Name`, `No Author`) rather than a person."""
+    return " ".join(re.findall(r"\w+", name.lower())) in _GENERIC or name.strip().lower().startswith("http")

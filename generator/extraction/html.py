@@ -15,13 +15,13 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from . import boilerplate
-from .authors import parse_byline
+from .authors import byline_in_lines, is_generic, parse_byline
 from .blocks import make_block
 from .dates import find_dates, is_date_line, parse_date
 from .outlet import host_name, wire_agency
 from .pagemeta import Declared, declared
 from .result import Extraction, RemovedBlock
-from .titles import choose_title, split_title
+from .titles import SEPARATORS, choose_title, split_title
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
 _BLOCK_TAGS = frozenset(
@@ -109,7 +109,7 @@ def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
         title=title,
         published=published,
         published_text=published_text,
-        authors=_authors(meta, found.get("author"), after),
+        authors=_authors(meta, found.get("author"), after, lines, _site_names(meta, site_names, outlet, title)),
         outlet=outlet,
         original_publisher=wire[1] if wire else None,
         language=_language(meta.language or found.get("language")),
@@ -226,16 +226,37 @@ def _days_apart(a: str, b: str) -> int:
         return 10**6
 
 
-def _authors(meta: Declared, extracted: object, near: list[str]) -> tuple[str, ...]:
+def _authors(
+    meta: Declared, extracted: object, near: list[str], lines: list[str], sites: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Declared authors that are people (not the site, not a placeholder), else the printed byline."""
+    declared_names: list[str] = []
     if isinstance(extracted, str) and extracted.strip():
-        return tuple(a.strip() for a in extracted.split(";") if a.strip())
-    if meta.authors:
-        return meta.authors
-    for line in near:
-        byline = parse_byline(line[:200])
-        if byline and byline.authors:
-            return byline.authors
-    return ()
+        declared_names = [a.strip() for a in extracted.split(";") if a.strip()]
+    declared_names = declared_names or list(meta.authors)
+    names = tuple(n for n in declared_names if not is_generic(n))
+    site_keys = {_key(s) for s in sites if len(_key(s)) >= 2}
+    if names and not all(_is_site_name(_key(n), site_keys) for n in names):
+        return names
+    # no author declared, or only the site itself: a printed byline names the people
+    byline = byline_in_lines(near) or byline_in_lines(lines)
+    return byline.authors if byline else names
+
+
+def _is_site_name(key: str, sites: set[str]) -> bool:
+    return any(key == site or (len(key) >= 4 and key in site) or (len(site) >= 4 and site in key) for site in sites)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text.lower()).removeprefix("www")
+
+
+def _site_names(meta: Declared, names: tuple[str, ...], outlet: str | None, title: str | None) -> tuple[str, ...]:
+    """Every name the page gives itself: declared, the publisher, and the `<title>` segments beside the headline."""
+    found = [*names, *(n for n in (outlet, meta.publisher) if n)]
+    if meta.html_title:
+        found.extend(part for part in SEPARATORS.split(meta.html_title) if not title or part.strip() not in title)
+    return tuple(found)
 
 
 def _title_outlet(meta: Declared) -> str | None:

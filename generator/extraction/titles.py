@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|/)\s+")
+SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|/)\s+")
 _BRACKET = re.compile(r"^\[(?P<outlet>[^\]]{2,60})\]\s*(?P<title>.+)$")
 _QUOTES = "\"'“”‘’«»"
 SITE_MAX_WORDS = 6
@@ -17,7 +17,7 @@ def split_title(raw: str, site_names: tuple[str, ...] = ()) -> tuple[str, str | 
     bracket = _BRACKET.match(text)
     if bracket:
         return _unquote(bracket.group("title")), bracket.group("outlet").strip()
-    parts = _SEPARATORS.split(text)
+    parts = SEPARATORS.split(text)
     if len(parts) < 2:
         return _unquote(text), None
     known = {_key(name) for name in site_names if name}
@@ -102,7 +102,7 @@ def choose_title(
     """
     sites = {_key(name) for name in site_names if name}
     for title in declared:
-        parts = _SEPARATORS.split(" ".join(title.split()))
+        parts = SEPARATORS.split(" ".join(title.split()))
         if len(parts) >= 2:
             # a heading that is the first or last segment of a longer title is the site's name
             others = [split_title(other)[0] for other in declared if other is not title]
