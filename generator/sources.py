@@ -63,7 +63,9 @@ def parse_seed(raw: bytes, path: Path) -> ParsedSeed:
     detected, removed, body = _read_header(blocks)
     paragraphs: list[Paragraph] = []
     stopwords = page_stopwords(text)
-    shapes = classify_blocks([make_block(block.text, block.line, stopwords) for block in body])
+    # the page title anchors the article only when the header took it off the body
+    page_title = blocks[0].text if not body or body[0].line != blocks[0].line else None
+    shapes = classify_blocks([make_block(block.text, block.line, stopwords) for block in body], page_title)
     for block, shape in zip(body, shapes, strict=True):
         found = furniture.classify(block.text)
         if found is None and shape.reason is not None:

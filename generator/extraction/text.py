@@ -14,6 +14,7 @@ from . import boilerplate
 from .authors import parse_byline
 from .blocks import Block, split_blocks
 from .dates import is_date_line
+from .titles import split_title, token_overlap
 
 PROSE_GAP_PENALTY = 6.0
 """Cost of a short non-prose block inside the article (a subheading or a caption)."""
@@ -21,6 +22,10 @@ FURNITURE_PENALTY = 12.0
 """Cost of a block that says what furniture says."""
 BEFORE_ARTICLE = "before the article text (page header or navigation)"
 AFTER_ARTICLE = "after the article text (related links or page footer)"
+ANCHOR_MIN_WORDS = 4
+"""A page title shorter than this is too unspecific to find the headline by."""
+ANCHOR_WINDOW = 6
+"""Blocks after the repeated headline within which the article text must start."""
 MAX_BRIDGED = 2
 """Furniture blocks the article text may continue after (a newsletter pitch mid-article)."""
 HEADING_MAX_WORDS = 14
@@ -41,12 +46,15 @@ def classify_text(text: str) -> list[Verdict]:
     return classify_blocks(split_blocks(text))
 
 
-def classify_blocks(blocks: list[Block]) -> list[Verdict]:
-    """Keep the densest prose run's article blocks; give a reason for every other block."""
+def classify_blocks(blocks: list[Block], page_title: str | None = None) -> list[Verdict]:
+    """Keep the densest prose run's article blocks; give a reason for every other block.
+
+    `page_title` is the dump's first block when the caller has taken it off `blocks`.
+    """
     if not blocks:
         return []
     patterns = [_furniture_reason(block) for block in blocks]
-    start, end = _densest_run(blocks, patterns)
+    start, end = _anchored_run(blocks, patterns, page_title) or _densest_run(blocks, patterns)
     end = _extend_over_furniture(blocks, patterns, end)
     verdicts: list[Verdict] = []
     for index, block in enumerate(blocks):
@@ -99,6 +107,35 @@ def _densest_run(blocks: list[Block], patterns: list[str | None]) -> tuple[int, 
     if best_end < 0:
         return 0, len(blocks) - 1
     return best_start, best_end
+
+
+def _anchored_run(blocks: list[Block], patterns: list[str | None], page_title: str | None) -> tuple[int, int] | None:
+    """The run that starts just below the headline, when the page repeats its title above the article.
+
+    A dump opens with the page title; the article's own headline repeats it just above the text.
+    Teaser lists can hold more prose than a short article, so the headline is a better anchor
+    than prose mass alone.
+    """
+    headline = split_title(page_title if page_title is not None else blocks[0].text)[0]
+    if len(headline.split()) < ANCHOR_MIN_WORDS:
+        return None
+    for anchor in range(0 if page_title is not None else 1, len(blocks)):
+        text = blocks[anchor].text
+        if blocks[anchor].words > 2 * len(headline.split()) + 5 or blocks[anchor].is_prose:
+            continue
+        if token_overlap(split_title(text)[0], headline) < 0.8:
+            continue
+        window = range(anchor + 1, min(len(blocks), anchor + 1 + ANCHOR_WINDOW))
+        start = next((i for i in window if blocks[i].is_prose and not patterns[i]), None)
+        if start is None:
+            continue
+        best, end, running = float("-inf"), start, 0.0
+        for index in range(start, len(blocks)):
+            running += _score(blocks[index], patterns[index])
+            if running > best:
+                best, end = running, index
+        return start, end
+    return None
 
 
 def _extend_over_furniture(blocks: list[Block], patterns: list[str | None], end: int) -> int:
