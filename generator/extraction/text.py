@@ -24,7 +24,7 @@ BEFORE_ARTICLE = "before the article text (page header or navigation)"
 AFTER_ARTICLE = "after the article text (related links or page footer)"
 ANCHOR_MIN_WORDS = 4
 """A page title shorter than this is too unspecific to find the headline by."""
-ANCHOR_WINDOW = 6
+ANCHOR_WINDOW = 12
 """Blocks after the repeated headline within which the article text must start."""
 MAX_BRIDGED = 2
 """Furniture blocks the article text may continue after (a newsletter pitch mid-article)."""
