@@ -87,7 +87,8 @@ PATTERNS: tuple[Pattern, ...] = (
         8,
         r"^\s*(menu|search|close|skip to (main )?content|back to top|next|previous|prev|load more|"
         r"show more|see more|continue reading|read more|open|toggle navigation|print|listen|"
-        r"listen to (this )?(article|story)|loading\.*|home|page \d+( of \d+)?)\s*[.:…]*\s*$",
+        r"listen to (this )?(article|story)|loading\.*|home|page \d+( of \d+)?|(image|photo|slide) \d+ (of|/) \d+|"
+        r"back to (gallery|article|top)|view (gallery|photos)|enlarge( this image)?|expand|collapse)\s*[.:…]*\s*$",
     ),
     _p(
         "reading time or audio notice",

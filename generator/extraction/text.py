@@ -8,6 +8,7 @@ timestamps) are removed too. Nothing is cut from inside a block.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from . import boilerplate
@@ -20,6 +21,9 @@ PROSE_GAP_PENALTY = 6.0
 """Cost of a short non-prose block inside the article (a subheading or a caption)."""
 FURNITURE_PENALTY = 12.0
 """Cost of a block that says what furniture says."""
+REPEATED_MIN_WORDS = 5
+"""Shorter blocks (a subheading, `Share`) repeat in genuine articles too."""
+REPEATED = "repeated on the page (a caption, teaser or menu item shown twice)"
 BEFORE_ARTICLE = "before the article text (page header or navigation)"
 AFTER_ARTICLE = "after the article text (related links or page footer)"
 ANCHOR_MIN_WORDS = 4
@@ -53,7 +57,14 @@ def classify_blocks(blocks: list[Block], page_title: str | None = None) -> list[
     """
     if not blocks:
         return []
-    patterns = [_furniture_reason(block) for block in blocks]
+    counts = Counter(" ".join(block.text.lower().split()) for block in blocks)
+    patterns = [
+        _furniture_reason(block)
+        or (
+            REPEATED if block.words >= REPEATED_MIN_WORDS and counts[" ".join(block.text.lower().split())] > 1 else None
+        )
+        for block in blocks
+    ]
     start, end = _anchored_run(blocks, patterns, page_title) or _densest_run(blocks, patterns)
     end = _extend_over_furniture(blocks, patterns, end)
     verdicts: list[Verdict] = []
