@@ -231,3 +231,24 @@ def test_hand_made_articles_in_other_shapes(name: str, capsys: pytest.CaptureFix
         "Editing by",
     ):
         assert furniture not in text
+
+
+def test_text_with_no_prose_shape_keeps_every_block_but_plain_furniture() -> None:
+    verdicts = classify_text("w1 w2 w3 w4\n\nw5 w6 w7 w8 w9\n\nShare on Facebook\n\nw10 w11 w12\n")
+    assert [(v.block.text, v.reason) for v in verdicts] == [
+        ("w1 w2 w3 w4", None),
+        ("w5 w6 w7 w8 w9", None),
+        ("Share on Facebook", "share or social buttons"),
+        ("w10 w11 w12", None),
+    ]
+
+
+def test_a_caption_shown_twice_is_furniture_but_a_short_subheading_is_not() -> None:
+    caption = "The minister and the mayor shake hands at the opening on Monday."
+    prose = "The new bridge opened on Monday after two years of work, and the city said it cost four million in all."
+    verdicts = classify_text(
+        f"{caption}\n\n{caption}\n\n{prose}\n\nBackground\n\n{prose} Traffic is expected to rise.\n"
+    )
+    reasons = [v.reason for v in verdicts]
+    assert reasons[:2] == ["repeated on the page (a caption, teaser or menu item shown twice)"] * 2
+    assert reasons[2:] == [None, None, None]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -94,6 +95,10 @@ def test_the_verbatim_page_is_published_as_text_never_as_html(tmp_path: Path) ->
     page = (out / "sources" / data["id"] / "index.html").read_text(encoding="utf-8")
     assert f'href="/seeds/{seed}.txt"' in page
     assert "document.write" not in page
+    sources = json.loads((out / "data" / "sources.json").read_text(encoding="utf-8"))["sources"]
+    [record] = [s for s in sources if s["id"] == data["id"]]
+    assert record["seed"] == seed
+    assert record["seed_url"].endswith(f"/seeds/{seed}.txt")
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

@@ -65,6 +65,9 @@ def classify_blocks(blocks: list[Block], page_title: str | None = None) -> list[
         )
         for block in blocks
     ]
+    if not any(block.is_prose for block in blocks):
+        # nothing reads as prose (a list, a table, an unknown script): position says nothing either
+        return [Verdict(block, pattern) for block, pattern in zip(blocks, patterns, strict=True)]
     start, end = _anchored_run(blocks, patterns, page_title) or _densest_run(blocks, patterns)
     end = _extend_over_furniture(blocks, patterns, end)
     verdicts: list[Verdict] = []
