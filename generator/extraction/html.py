@@ -65,6 +65,8 @@ DATE_WINDOW = 1500
 """Characters after the headline searched for the printed date and byline."""
 EDGE = 3
 """Paragraphs at each end of the extracted text checked for bylines, timestamps and the headline."""
+DATE_LINE_MAX_WORDS = 12
+"""A longer line near the headline is a sentence: its dates are events, not the publication date."""
 NEAR_LINES = 40
 """Visible lines after the headline searched for the byline."""
 DATE_AGREEMENT_DAYS = 31
@@ -203,14 +205,15 @@ def _published(meta: Declared, near: list[str], extracted: object) -> tuple[str 
     visible = printed_text = None
     length = 0
     for line in near:
-        dates = find_dates(line)
+        dates = find_dates(line) if len(line.split()) <= DATE_LINE_MAX_WORDS else []
         if dates:
             visible, printed_text = dates[0][0], line[:120]
             break
         length += len(line)
         if length > DATE_WINDOW:
             break
-    declared_date = str(extracted)[:10] if extracted else parse_date(meta.published or "")
+    # the page's own datePublished as written; trafilatura's reading of it may shift it by a time zone
+    declared_date = parse_date(meta.published or "") or (str(extracted)[:10] if extracted else None)
     declared_text = meta.published or "the page's metadata"
     if visible and declared_date and _days_apart(visible, declared_date) <= DATE_AGREEMENT_DAYS:
         return visible, printed_text
