@@ -95,6 +95,8 @@ def test_the_verbatim_page_is_published_as_text_never_as_html(tmp_path: Path) ->
     page = (out / "sources" / data["id"] / "index.html").read_text(encoding="utf-8")
     assert f'href="/seeds/{seed}.txt"' in page
     assert "document.write" not in page
+    # the visible blocks left out are listed, with what they are
+    assert "<tr><td>–</td><td>cookie or consent notice</td><td><code>Wir verwenden Cookies" in page
     sources = json.loads((out / "data" / "sources.json").read_text(encoding="utf-8"))["sources"]
     [record] = [s for s in sources if s["id"] == data["id"]]
     assert record["seed"] == seed
