@@ -227,3 +227,21 @@ def test_check_is_quiet_when_the_sidecar_agrees_or_the_text_prints_nothing(tmp_p
     problems = Problems()
     load_content(root, problems)
     assert [p.message for p in problems.items] == []
+
+
+def test_a_page_without_article_text_is_refused_with_a_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "login.html"
+    page.write_text('<html><head><title>Login</title></head><body><nav><a href="/">Home</a></nav></body></html>')
+    assert main(["extract", "--json", str(page)]) == 0
+    captured = capsys.readouterr()
+    [found] = json.loads(captured.out)
+    assert (found["paragraphs"], found["removed"]) == ([], [{"text": "Home", "reason": "page controls"}])
+    assert captured.err == f"{page}: warning: no article text found; ingest would refuse this file\n"
+    root = write_sample(tmp_path / "p")
+    assert main(["--root", str(root), "ingest", str(page)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {page}:1: no article text found in the web page; nothing was written "
+        "(hint: save the article's own page, not an index or a login page)\n"
+    )

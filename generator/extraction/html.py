@@ -116,7 +116,7 @@ def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
         original_publisher=wire[1] if wire else None,
         language=_language(meta.language or found.get("language")),
         paragraphs=tuple(kept),
-        removed=(*dropped, *_left_out(lines, kept)),
+        removed=(*dropped, *_left_out(lines, kept, {r.text for r in dropped})),
     )
 
 
@@ -186,10 +186,10 @@ def _paragraph_reason(paragraph: str, title: str | None, edge: bool) -> str | No
     return None
 
 
-def _left_out(lines: list[str], kept: list[str]) -> list[RemovedBlock]:
-    """Visible text of the page that is not in the article text, one entry per block."""
+def _left_out(lines: list[str], kept: list[str], listed: set[str]) -> list[RemovedBlock]:
+    """Visible text of the page that is not in the article text, one entry per block (once)."""
     article = "\n".join(kept)
-    seen: set[str] = set()
+    seen = set(listed)
     removed: list[RemovedBlock] = []
     for line in lines:
         if line in seen or line in article or not re.search(r"\w", line):

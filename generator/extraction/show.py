@@ -20,7 +20,10 @@ def run_extract(paths: list[Path], as_json: bool) -> int:
     failed = False
     for path in paths:
         try:
-            results.append(extract_bytes(path.read_bytes(), str(path)))
+            found = extract_bytes(path.read_bytes(), str(path))
+            results.append(found)
+            if not found.paragraphs:
+                print(f"{path}: warning: no article text found; ingest would refuse this file", file=sys.stderr)
         except OSError as exc:
             print(f"{path}: error: cannot read: {exc.strerror}", file=sys.stderr)
             failed = True
