@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from importlib import metadata
 from pathlib import Path
 
 from . import cache
@@ -17,6 +18,8 @@ from .sources import SeedError, parse_seed
 from .yamlio import Mapping, YamlDocument, YamlError, load_yaml
 
 SEED_CACHE_KIND = "seeds"
+EXTRACTOR_LIBRARIES = ("trafilatura", "htmldate", "lxml")
+"""Libraries whose output a parsed web-page seed depends on."""
 SEED_SUFFIXES = (".txt", ".html", ".htm")
 """Seed files read: text dumps and saved web pages."""
 SEED_PARSER_MODULES = (
@@ -53,13 +56,24 @@ def _parse_seeds(files: list[tuple[Path, bytes]]) -> list[SeedResult]:
     return results
 
 
+def _extractor_versions() -> str:
+    """Versions of the libraries web-page seeds are read with: an upgrade re-reads them."""
+    found = []
+    for name in EXTRACTOR_LIBRARIES:
+        try:
+            found.append(f"{name}-{metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}-missing")
+    return "+" + ",".join(found)
+
+
 class SeedLoader:
     """Reads every seed now, and parses those not in the cache: on `pool`'s workers
     when there are many (see reading.py), else when the result is asked for."""
 
     def __init__(self, seed_dir: Path, cache_file: Path | None = None, pool: ReadPool | None = None) -> None:
         self.cache_file = cache_file
-        self.version = cache.code_version(*SEED_PARSER_MODULES)
+        self.version = cache.code_version(*SEED_PARSER_MODULES) + _extractor_versions()
         stored = cache.load(cache_file, SEED_CACHE_KIND, version=self.version) if cache_file is not None else None
         self.known: dict[str, ParsedSeed] = stored if isinstance(stored, dict) else {}
         self.files: list[tuple[Path, str, ParsedSeed | None]] = []
