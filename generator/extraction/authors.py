@@ -84,6 +84,9 @@ def _names(value: str, allow_caps: bool) -> Byline | None:
 
 def _as_name(part: str, allow_caps: bool) -> str | None:
     words = part.split()
+    while len(words) > 1 and words[-1].islower() and not _NAME_WORD.match(words[-1]):
+        words.pop()  # `Von R. R. am 3. Mai`: the name ends where the date's words start
+    part = " ".join(words)
     if not 1 <= len(words) <= 5 or (_ROLES.search(part) and not part.isupper()):
         return None
     if not all(_NAME_WORD.match(w) for w in words) or not words[0][:1].isupper():
@@ -100,6 +103,8 @@ _LABEL_ONLY = re.compile(
     r"verfasst von|text|texte|redakteur(?:in)?|reporter|escrito por|publié par)\s*:?$",
     re.IGNORECASE,
 )
+BARE_NAME_LINES = 4
+"""Lines below the headline where a byline without `By` can stand."""
 _GENERIC = frozenset(
     (
         *("admin", "administrator", "name", "follow", "author", "authors", "editor", "webmaster"),
@@ -119,6 +124,19 @@ def byline_in_lines(lines: list[str]) -> Byline | None:
         if len(line) <= 120 and line[:1].isalpha():
             found = parse_byline(line)
             if found and found.authors and _BY.match(line) and not is_generic(found.authors[0]):
+                return found
+    return None
+
+
+def name_beside_date(lines: list[str]) -> Byline | None:
+    """A bare name printed just below the headline next to the date (`Paddy` / `Mai 05, 2019`)."""
+    from .dates import is_date_line
+
+    for index, line in enumerate(lines[:BARE_NAME_LINES]):
+        neighbours = lines[max(0, index - 1) : index] + lines[index + 1 : index + 2]
+        if len(line.split()) <= 3 and any(is_date_line(n) for n in neighbours) and not is_date_line(line):
+            found = _names(line, allow_caps=True)
+            if found and len(found.authors) == 1 and not is_generic(found.authors[0]):
                 return found
     return None
 

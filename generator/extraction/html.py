@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from . import boilerplate
-from .authors import byline_in_lines, is_generic, parse_byline
+from .authors import byline_in_lines, is_generic, name_beside_date, parse_byline
 from .blocks import make_block
 from .dates import find_dates, is_date_line, parse_date
 from .outlet import host_name, wire_agency
@@ -242,7 +242,7 @@ def _authors(
     if names and not all(_is_site_name(_key(n), site_keys) for n in names):
         return names
     # no author declared, or only the site itself: a printed byline names the people
-    byline = byline_in_lines(near) or byline_in_lines(lines)
+    byline = byline_in_lines(near) or byline_in_lines(lines) or name_beside_date(near[1:])
     return byline.authors if byline else names
 
 
