@@ -83,6 +83,8 @@ def _names(value: str, allow_caps: bool) -> Byline | None:
 
 
 def _as_name(part: str, allow_caps: bool) -> str | None:
+    if _ROLES.search(part) and not part.isupper():
+        return None
     words = part.split()
     while len(words) > 1 and words[-1].islower() and not _NAME_WORD.match(words[-1]):
         words.pop()  # `Von R. R. am 3. Mai`: the name ends where the date's words start
