@@ -252,3 +252,21 @@ def test_a_caption_shown_twice_is_furniture_but_a_short_subheading_is_not() -> N
     reasons = [v.reason for v in verdicts]
     assert reasons[:2] == ["repeated on the page (a caption, teaser or menu item shown twice)"] * 2
     assert reasons[2:] == [None, None, None]
+
+
+def test_a_byline_split_over_two_lines_is_read_only_when_the_next_line_is_names() -> None:
+    from generator.extraction.authors import byline_in_lines
+
+    found = byline_in_lines(["Share", "By", "J.R. Stone", "March 3, 2020"])
+    assert found is not None and found.authors == ("J.R. Stone",)
+    assert byline_in_lines(["Von:", "Catch more fish"]) is None
+    assert byline_in_lines(["Autor:", "Peter Maahn/SP-X"]) is not None
+
+
+def test_a_bare_name_beside_the_date_is_an_author_but_a_section_word_is_not() -> None:
+    from generator.extraction.authors import name_beside_date
+
+    found = name_beside_date(["Anna Dunst", "Mai 05, 2019"])
+    assert found is not None and found.authors == ("Anna Dunst",)
+    assert name_beside_date(["JIJI", "Feb 18, 2020", "Article history"]) is None
+    assert name_beside_date(["Essay", "Mai 05, 2019"]) is None

@@ -118,9 +118,12 @@ _GENERIC = frozenset(
 def byline_in_lines(lines: list[str]) -> Byline | None:
     """The first byline in a page's visible text lines, including a label and a name split over two lines."""
     for index, line in enumerate(lines):
-        if _LABEL_ONLY.match(line) and index + 1 < len(lines):
-            found = _names(lines[index + 1].split("/")[0], allow_caps=True)
-            if found and found.authors and not is_generic(found.authors[0]):
+        if _LABEL_ONLY.match(line) and index + 1 < len(lines) and not _LABEL_ONLY.match(lines[index + 1]):
+            name = lines[index + 1].split("/")[0].strip()
+            found = _names(name, allow_caps=True)
+            # the next line must be names and nothing else (`Catch more fish` is not `Catch`)
+            whole = found is not None and (name.upper() == name or name.endswith(found.authors[-1]))
+            if found and found.authors and whole and not is_generic(found.authors[0]):
                 return found
             continue
         if len(line) <= 120 and line[:1].isalpha():
@@ -131,14 +134,17 @@ def byline_in_lines(lines: list[str]) -> Byline | None:
 
 
 def name_beside_date(lines: list[str]) -> Byline | None:
-    """A bare name printed just below the headline next to the date (`Paddy` / `Mai 05, 2019`)."""
+    """A bare two- or three-word name printed just below the headline next to the date (`Anna Dunst` / `Mai 05, 2019`).
+
+    One word there is as often a section (`Essay`, `Report`) as a name, so it is not taken."""
     from .dates import is_date_line
 
     for index, line in enumerate(lines[:BARE_NAME_LINES]):
         neighbours = lines[max(0, index - 1) : index] + lines[index + 1 : index + 2]
-        if len(line.split()) <= 3 and any(is_date_line(n) for n in neighbours) and not is_date_line(line):
+        if 2 <= len(line.split()) <= 3 and any(is_date_line(n) for n in neighbours) and not is_date_line(line):
             found = _names(line, allow_caps=True)
-            if found and len(found.authors) == 1 and not is_generic(found.authors[0]):
+            whole = found is not None and len(found.authors) == 1 and found.authors[0] == line.strip()
+            if found and whole and not is_generic(found.authors[0]):
                 return found
     return None
 
