@@ -127,6 +127,16 @@ def justext_dump(page_id: str, raw: bytes) -> dict[str, Any]:
     return {"body": "\n".join(p.text for p in kept if not p.is_boilerplate)}
 
 
+def trafilatura_dump(page_id: str, raw: bytes) -> dict[str, Any]:
+    import html
+
+    import trafilatura
+
+    blocks = [b for b in raw.decode("utf-8").split("\n\n") if b.strip()]
+    page = "".join(f"<p>{html.escape(b)}</p>" for b in blocks)
+    return {"body": trafilatura.extract(f"<html><body>{page}</body></html>") or ""}
+
+
 def keep_all(page_id: str, raw: bytes) -> dict[str, Any]:
     return {"body": raw.decode("utf-8")}
 
@@ -202,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         runs += [
             ("bodies", "trafilatura", "html", html_pages, trafilatura_body),
             ("bodies", "justext", "text dump", dumps, justext_dump),
+            ("bodies", "trafilatura-dump", "text dump", dumps, trafilatura_dump),
             ("bodies", "keep-all", "text dump", dumps, keep_all),
             ("metadata", "trafilatura", "html", meta_pages, trafilatura_metadata),
             ("metadata", "htmldate", "html", meta_pages, htmldate_date),
