@@ -270,3 +270,11 @@ def test_a_bare_name_beside_the_date_is_an_author_but_a_section_word_is_not() ->
     assert found is not None and found.authors == ("Anna Dunst",)
     assert name_beside_date(["JIJI", "Feb 18, 2020", "Article history"]) is None
     assert name_beside_date(["Essay", "Mai 05, 2019"]) is None
+
+
+@pytest.mark.parametrize(("lang", "code"), [("en-US", "en"), ("de_DE", "de"), ("x-default", None), ("", None)])
+def test_page_language_is_a_primary_subtag_or_nothing(lang: str, code: str | None) -> None:
+    from generator.extraction.html import extract_html
+
+    page = f'<html lang="{lang}"><body><h1>Title here now</h1><p>{"Some words of text. " * 20}</p></body></html>'
+    assert extract_html(page.encode(), "p.html").language == code

@@ -267,6 +267,8 @@ def _title_outlet(meta: Declared) -> str | None:
 
 
 def _language(value: object) -> str | None:
-    if not isinstance(value, str) or not value.strip():
+    """The primary language subtag of `lang`/`og:locale` (`en-US`, `de_DE` -> `en`, `de`), if it is one."""
+    if not isinstance(value, str):
         return None
-    return value.strip().replace("_", "-").split("-")[0].lower() or None
+    primary = value.strip().replace("_", "-").split("-")[0].lower()
+    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
