@@ -212,8 +212,10 @@ def _published(meta: Declared, near: list[str], extracted: object) -> tuple[str 
         length += len(line)
         if length > DATE_WINDOW:
             break
-    # the page's own datePublished as written; trafilatura's reading of it may shift it by a time zone
-    declared_date = parse_date(meta.published or "") or (str(extracted)[:10] if extracted else None)
+    # trafilatura's reading may shift the page's own datePublished by a time zone: then the date as written wins
+    written = parse_date(meta.published or "")
+    read = str(extracted)[:10] if extracted else None
+    declared_date = written if written and (not read or _days_apart(written, read) <= 1) else read
     declared_text = meta.published or "the page's metadata"
     if visible and declared_date and _days_apart(visible, declared_date) <= DATE_AGREEMENT_DAYS:
         return visible, printed_text
