@@ -278,3 +278,18 @@ def test_page_language_is_a_primary_subtag_or_nothing(lang: str, code: str | Non
 
     page = f'<html lang="{lang}"><body><h1>Title here now</h1><p>{"Some words of text. " * 20}</p></body></html>'
     assert extract_html(page.encode(), "p.html").language == code
+
+
+def test_a_labelled_date_anywhere_on_the_page_is_read_when_the_metadata_is_close() -> None:
+    from generator.extraction.html import extract_html
+
+    body = "".join(
+        f"<p>Paragraph {n} of the article text, long enough to be a paragraph of prose here.</p>" for n in range(60)
+    )
+    page = (
+        '<html><head><meta property="article:published_time" content="2023-11-03T09:00:00">'
+        f"</head><body><h1>Council approves the new library budget</h1>{body}"
+        "<div>Written: 2023-11-07 15:03:30</div><div>Updated: 2023-11-08 10:00</div></body></html>"
+    )
+    found = extract_html(page.encode(), "p.html")
+    assert (found.published, found.published_text) == ("2023-11-07", "Written: 2023-11-07 15:03:30")

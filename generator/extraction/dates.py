@@ -36,7 +36,7 @@ _PATTERNS = (
 )
 _RELATIVE = re.compile(r"\b(ago|yesterday|today|vor \d|il y a|hace)\b", re.IGNORECASE)
 PUBLISHED_WORDS = re.compile(
-    r"\b(published|posted|first published|date|dated|veröffentlicht|publié|publicado|pubblicato)\b|입력",
+    r"\b(published|posted|first published|written|date|dated|veröffentlicht|erstellt|publié|publicado|pubblicato)\b|입력",
     re.IGNORECASE,
 )
 UPDATED_WORDS = re.compile(

@@ -17,7 +17,7 @@ from trafilatura.utils import load_html
 from . import boilerplate
 from .authors import byline_in_lines, is_generic, name_beside_date, parse_byline
 from .blocks import make_block
-from .dates import find_dates, is_date_line, parse_date
+from .dates import PUBLISHED_WORDS, find_dates, is_date_line, parse_date
 from .outlet import host_name, wire_agency
 from .pagemeta import Declared, declared
 from .result import Extraction, RemovedBlock
@@ -100,7 +100,7 @@ def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
     title = choose_title(headings, [t for t in (meta.title, meta.html_title) if t], site_names, found.get("title"))
     kept, dropped = _clean_paragraphs([p.strip() for p in text.split("\n") if p.strip()], title)
     after = lines[headline_at : headline_at + NEAR_LINES] if headline_at is not None else []
-    published, published_text = _published(meta, after, found.get("date"))
+    published, published_text = _published(meta, after, found.get("date"), lines)
     if published is None:
         published = find_date(tree, extensive_search=True, original_date=True)
         published_text = "found by htmldate's extensive search" if published else None
@@ -200,8 +200,9 @@ def _left_out(lines: list[str], kept: list[str], listed: set[str]) -> list[Remov
     return removed
 
 
-def _published(meta: Declared, near: list[str], extracted: object) -> tuple[str | None, str | None]:
-    """The printed date near the headline when it agrees with the declared one; else the declared one."""
+def _published(meta: Declared, near: list[str], extracted: object, lines: list[str]) -> tuple[str | None, str | None]:
+    """The printed date near the headline, or a labelled one (`Published: ...`) anywhere, when it agrees
+    with the declared one (or none is declared); else the declared one."""
     visible = printed_text = None
     length = 0
     for line in near:
@@ -219,6 +220,18 @@ def _published(meta: Declared, near: list[str], extracted: object) -> tuple[str 
     declared_text = meta.published or "the page's metadata"
     if visible and declared_date and _days_apart(visible, declared_date) <= DATE_AGREEMENT_DAYS:
         return visible, printed_text
+    labelled = next(
+        (
+            line
+            for line in lines
+            if len(line.split()) <= DATE_LINE_MAX_WORDS and PUBLISHED_WORDS.search(line) and parse_date(line)
+        ),
+        None,
+    )
+    labelled_date = parse_date(labelled) if labelled else None
+    agrees = labelled_date and (not declared_date or _days_apart(labelled_date, declared_date) <= DATE_AGREEMENT_DAYS)
+    if labelled and labelled_date and agrees:
+        return labelled_date, labelled[:120]
     if declared_date:
         return declared_date, declared_text
     return visible, printed_text
