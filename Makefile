@@ -8,7 +8,7 @@ BRIEFING := $(BIN)/briefing
 # A failed check prints its own problems last, without make's "*** Error" line (see .ci/quietly).
 QUIETLY := $(dir $(abspath $(lastword $(MAKEFILE_LIST)))).ci/quietly
 
-.PHONY: build check serve test test-fast lint typecheck clean audit screenshots bench help
+.PHONY: build check serve test test-fast lint typecheck clean audit screenshots bench bench-ingest help
 
 help:
 	@echo "make build        set up .venv if needed and build the site into output/"
@@ -19,6 +19,7 @@ help:
 	@echo "make screenshots  screenshots of every page type into screenshots/"
 	@echo "make audit        Lighthouse on the main page types into audit/"
 	@echo "make bench        the archive-scale benchmark (docs/PERFORMANCE.md)"
+	@echo "make bench-ingest extraction scored on ../shared/corpora/articles (docs/INGEST.md)"
 	@echo "make clean        remove build products"
 
 $(STAMP): pyproject.toml
@@ -67,6 +68,10 @@ audit: $(STAMP) node_modules/.installed
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python -m bench
+
+bench-ingest: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	mkdir -p bench-results && $(BIN)/python -m bench.ingest | tee bench-results/ingest.txt
 
 clean:
 	rm -rf output .output.* cache screenshots audit bench-results .pytest_cache .mypy_cache .ruff_cache

@@ -7,11 +7,13 @@ import os
 import re
 from collections.abc import Set as AbcSet
 from dataclasses import replace
+from importlib import metadata
 from pathlib import Path
 
 from . import cache
 from .checksums import SEED_EXTENSIONS
 from .doccache import DocumentCache, Read
+from .extraction.agreement import disagreements
 from .ids import is_id
 from .inventory import files_in, seed_files
 from .model import Location, ParsedSeed, Source
@@ -22,7 +24,8 @@ from .sources import MAX_SEED_BYTES, SeedError, oversize, parse_seed
 from .yamlio import Mapping, YamlDocument, YamlError, load_yaml
 
 SEED_CACHE_KIND = "seeds"
-"""The code a parsed seed depends on: a change to any of it invalidates the seed cache."""
+EXTRACTOR_LIBRARIES = ("trafilatura", "htmldate", "lxml")
+"""Libraries whose output a parsed web-page seed depends on (the code itself is in cache.code_version)."""
 
 
 def load_seeds(seed_dir: Path, problems: Problems, cache_file: Path | None = None) -> dict[str, ParsedSeed]:
@@ -48,13 +51,24 @@ def _parse_seeds(files: list[tuple[Path, bytes]]) -> list[SeedResult]:
     return results
 
 
+def _extractor_versions() -> str:
+    """Versions of the libraries web-page seeds are read with: an upgrade re-reads them."""
+    found = []
+    for name in EXTRACTOR_LIBRARIES:
+        try:
+            found.append(f"{name}-{metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}-missing")
+    return "+" + ",".join(found)
+
+
 class SeedLoader:
     """Reads every seed now, and parses those not in the cache: on `pool`'s workers
     when there are many (see reading.py), else when the result is asked for."""
 
     def __init__(self, seed_dir: Path, cache_file: Path | None = None, pool: ReadPool | None = None) -> None:
         self.cache_file = cache_file
-        self.version = cache.code_version()
+        self.version = cache.code_version() + _extractor_versions()
         stored = cache.load(cache_file, SEED_CACHE_KIND, version=self.version) if cache_file is not None else None
         self.known: dict[str, ParsedSeed] = stored if isinstance(stored, dict) else {}
         self.files: list[tuple[Path, str, ParsedSeed | None]] = []
@@ -224,6 +238,9 @@ def _to_source(
             f"source '{data['id']}' is a draft that still needs review",
             "check every field against the article, then delete the needs_review line",
         )
+    else:
+        for found in disagreements(data["id"], data, parsed):
+            problems.warning(location_of(document, found.field), found.message, found.hint)
     return Source(
         id=data["id"],
         parsed=parsed,

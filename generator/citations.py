@@ -136,9 +136,9 @@ class SourceIndex:
         needle = normalise_quote(quote)
         for removed, normal in self._removed:
             if needle and needle in normal:
+                where = f"seed line {removed.line}, removed as {removed.rule}" if removed.line else removed.reason
                 return Miss(
-                    f"quote is in page furniture of source '{self.source.id}' "
-                    f"(seed line {removed.line}, removed as {removed.rule}), not in the article text",
+                    f"quote is in page furniture of source '{self.source.id}' ({where}), not in the article text",
                     "furniture such as ads, widgets and header lines cannot be cited; quote the article text",
                 )
         if self._spans_paragraphs(needle):
@@ -151,7 +151,8 @@ class SourceIndex:
             return Miss(f"quote not found in source '{self.source.id}'", "the source has no text to quote")
         return Miss(
             f"quote not found in source '{self.source.id}'",
-            f'closest passage (#{paragraph.anchor}, seed line {paragraph.line}): "{passage}"; {describe_difference(needle, passage)}',
+            f"closest passage (#{paragraph.anchor}{f', seed line {paragraph.line}' if paragraph.line else ''}): "
+            f'"{passage}"; {describe_difference(needle, passage)}',
         )
 
     def closest(self, needle: str) -> tuple[Paragraph | None, str]:

@@ -78,9 +78,16 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("source_id", metavar="SOURCE_ID")
     show.set_defaults(handler=_show)
 
-    ingest = commands.add_parser("ingest", help="copy new raw articles into seeds/ and draft their sidecars")
-    ingest.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    ingest = commands.add_parser(
+        "ingest", help="copy new raw articles (files or http(s) URLs) into seeds/ and draft their sidecars"
+    )
+    ingest.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     ingest.set_defaults(handler=_ingest)
+
+    extract = commands.add_parser("extract", help="show what ingest would draft for article files, writing nothing")
+    extract.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    extract.add_argument("--json", action="store_true", help="one JSON array of objects, one per file")
+    extract.set_defaults(handler=_extract)
 
     init = commands.add_parser("init", help="create a new site project in DIR")
     init.add_argument("directory", type=Path, metavar="DIR")
@@ -228,6 +235,12 @@ def _init(args: argparse.Namespace) -> int:
         return 1
     print(f"created {len(written)} files in {target}: run `make check` and `make build` there")
     return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from .extraction.show import run_extract
+
+    return run_extract(args.paths, args.json)
 
 
 def _diff(args: argparse.Namespace) -> int:

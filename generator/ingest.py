@@ -7,10 +7,14 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .checksums import SUMS_NAME, append_sums, read_sums
+from .extraction.extract import ExtractError, extract_bytes, is_html
+from .extraction.fetch import FetchError, fetch, is_url
+from .extraction.result import Extraction
 from .inventory import seed_files
 from .model import ParsedSeed
 from .project import Layout
@@ -36,12 +40,15 @@ class Ingested:
 class _Plan:
     raw: bytes
     parsed: ParsedSeed
+    found: Extraction
     seed: str
     source_id: str
+    url: str | None = None
+    retrieved: str | None = None
 
 
-def ingest(root: Path, paths: list[Path]) -> list[Ingested]:
-    """Check every article first, then copy them all; refuse to overwrite anything."""
+def ingest(root: Path, paths: Sequence[Path | str]) -> list[Ingested]:
+    """Check every article first (fetching URLs once), then copy them all; refuse to overwrite anything."""
     layout = Layout(root)
     sums = read_sums(layout.seeds / SUMS_NAME)
     if not sums.exists and seed_files(layout.seeds):
@@ -61,25 +68,43 @@ def ingest(root: Path, paths: list[Path]) -> list[Ingested]:
     return [_write(layout, plan) for plan in plans]
 
 
-def _plan(path: Path, known: dict[str, str], taken_ids: set[str], index: int) -> _Plan:
+def _read_article(path: Path) -> bytes:
+    """The bytes of an article file, or a clear refusal (a folder, an unreadable file)."""
+    if path.is_dir():
+        raise IngestError(f"{path}: is a folder, not an article file; nothing was written")
     try:
-        raw = path.read_bytes() if not path.is_dir() else None
+        return path.read_bytes()
     except OSError as exc:
         raise IngestError(f"{path}: cannot read: {exc.strerror}; nothing was written") from exc
-    if raw is None:
-        raise IngestError(f"{path}: is a folder, not an article file; nothing was written")
+
+
+def _plan(path: Path | str, known: dict[str, str], taken_ids: set[str], index: int) -> _Plan:
+    url = retrieved = None
+    if isinstance(path, str) and is_url(path):
+        try:
+            fetched = fetch(path)
+        except FetchError as exc:
+            raise IngestError(f"{exc}; nothing was written") from exc
+        raw, url, retrieved = fetched.raw, fetched.url, fetched.retrieved
+        suffix = ".html" if fetched.is_html else ".txt"
+    else:
+        path = Path(path)
+        raw = _read_article(path)
+        suffix = path.suffix.lower() if is_html(path) else ".txt"
     digest = hashlib.sha256(raw).hexdigest()
     if digest in known:
         raise IngestError(f"{path}: {known[digest]}; nothing was written")
-    seed = f"{index:03d}_{digest[:16]}.txt"
+    seed = f"{index:03d}_{digest[:16]}{suffix}"
     try:
         parsed = parse_seed(raw, Path(seed))
-    except SeedError as exc:
-        where = f"{path}:{exc.location.line}" if exc.location.line else str(path)
+        found = extract_bytes(raw, seed, url)
+    except (SeedError, ExtractError) as exc:
+        line = exc.location.line if isinstance(exc, SeedError) else exc.line
+        where = f"{path}:{line}" if line else str(path)
         raise IngestError(
             f"{where}: {exc.message}; nothing was written" + (f" (hint: {exc.hint})" if exc.hint else "")
         ) from exc
-    return _Plan(raw, parsed, seed, _unique_id(_draft_id(parsed), taken_ids))
+    return _Plan(raw, parsed, found, seed, _unique_id(_draft_id(parsed, found), taken_ids), url, retrieved)
 
 
 def _write(layout: Layout, plan: _Plan) -> Ingested:
@@ -100,7 +125,7 @@ def _write(layout: Layout, plan: _Plan) -> Ingested:
         append_sums(sums_path, [(plan.parsed.sha256, plan.seed)])
         with sidecar.open("x", encoding="utf-8") as text:
             created.append(sidecar)
-            text.write(draft_sidecar(plan.source_id, plan.parsed))
+            text.write(draft_sidecar(plan.source_id, plan.parsed, plan.found, plan.url, plan.retrieved))
     except BaseException as exc:  # a full disk, or Ctrl-C between two writes
         _undo(created, sums_path, sums_size)
         if not isinstance(exc, OSError):
@@ -124,14 +149,13 @@ def _undo(created: list[Path], sums_path: Path, sums_size: int | None) -> None:
 
 
 def _next_index(seed_dir: Path) -> int:
-    indexes = [int(m.group("index")) for p in seed_dir.glob("*.txt") if (m := _SEED_NAME.match(p.name))]
+    indexes = [int(m.group("index")) for p in seed_dir.glob("*") if (m := _SEED_NAME.match(p.name))]
     return max(indexes, default=-1) + 1
 
 
-def _draft_id(parsed: ParsedSeed) -> str:
-    detected = parsed.detected
-    base = _slug(detected.outlet or detected.original_publisher or "source")
-    return f"{base}-{detected.published}" if detected.published else f"{base}-{parsed.sha256[:8]}"
+def _draft_id(parsed: ParsedSeed, found: Extraction) -> str:
+    base = _slug(found.outlet or found.original_publisher or "source")
+    return f"{base}-{found.published}" if found.published else f"{base}-{parsed.sha256[:8]}"
 
 
 def _slug(text: str) -> str:
@@ -154,12 +178,14 @@ SIDECAR_MODELINE = "# yaml-language-server: $schema=../../schemas/source.schema.
 """Points VS Code and other yaml-language-server editors at the sidecar schema (see CONTRIBUTING)."""
 
 
-def draft_sidecar(source_id: str, parsed: ParsedSeed) -> str:
-    """YAML text of a draft sidecar filled from what the parser detected."""
-    d = parsed.detected
+def draft_sidecar(
+    source_id: str, parsed: ParsedSeed, found: Extraction, url: str | None = None, retrieved: str | None = None
+) -> str:
+    """YAML text of a draft sidecar filled from the extraction (what `briefing extract` shows)."""
+    d = found
     note = (
         f"Detected from the text: {d.published_text!r}."
-        if d.published_text
+        if d.published and d.published_text
         else "No date found in the text: give the date or say why it is unknown."
     )
     authors = "[" + ", ".join(_quoted(a) for a in d.authors) + "]"
@@ -176,8 +202,9 @@ def draft_sidecar(source_id: str, parsed: ParsedSeed) -> str:
         f"authors: {authors}",
         f"published: {_quoted(d.published)}",
         f"published_note: {_quoted(note)}",
-        "url: null",
-        "language: en",
+        f"url: {_quoted(url)}",
+        *([f"retrieved: {_quoted(retrieved)}"] if retrieved else []),
+        f"language: {d.language or 'en'}",
         "derived_from: []",
         f"notes: {_quoted(_notes(parsed))}",
         "needs_review: true",
@@ -193,4 +220,6 @@ def _notes(parsed: ParsedSeed) -> str:
         parts.append(f"Removed as page furniture: {', '.join(kinds)}.")
     if parsed.detected.dateline:
         parts.append(f"Dateline: {parsed.detected.dateline}.")
+    if is_html(parsed.seed):
+        parts.append("A saved web page: the paragraphs are the extracted article text.")
     return " ".join(parts)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from . import furniture
 from .dates import parse_printed_date
+from .extraction.blocks import make_block, page_stopwords
+from .extraction.text import classify_blocks
 from .model import Detected, Location, Paragraph, ParsedSeed, Removed
 from .problems import InputError
 
@@ -65,6 +67,8 @@ def parse_seed(raw: bytes, path: Path) -> ParsedSeed:
     """Split raw article bytes into metadata, clean paragraphs and removed blocks."""
     if len(raw) > MAX_SEED_BYTES:
         raise SeedError(*oversize(path, len(raw)))
+    if path.suffix.lower() in (".html", ".htm"):
+        return _parse_page(raw, path)
     text = _decode(raw, path)
     _refuse_controls(text, path)
     blocks = split_blocks(text)
@@ -72,8 +76,15 @@ def parse_seed(raw: bytes, path: Path) -> ParsedSeed:
         raise SeedError(Location(path, 1), "seed is empty", "a seed must contain the article text")
     detected, removed, body = _read_header(blocks)
     paragraphs: list[Paragraph] = []
-    for block in body:
+    stopwords = page_stopwords(text)
+    # the page title anchors the article only when the header took it off the body
+    page_title = blocks[0].text if not body or body[0].line != blocks[0].line else None
+    shapes = classify_blocks([make_block(block.text, block.line, stopwords) for block in body], page_title)
+    for block, shape in zip(body, shapes, strict=True):
         found = furniture.classify(block.text)
+        if found is None and shape.reason is not None:
+            removed.append(Removed(block.text, block.line, "furniture", "text-shape", shape.reason))
+            continue
         if found is None:
             paragraphs.append(Paragraph(len(paragraphs) + 1, block.text, block.line))
             continue
@@ -91,6 +102,18 @@ def parse_seed(raw: bytes, path: Path) -> ParsedSeed:
         removed=tuple(sorted(removed, key=lambda r: r.line)),
         raw=text,
     )
+
+
+def _parse_page(raw: bytes, path: Path) -> ParsedSeed:
+    """A saved web page: paragraphs from extraction (imported here: it loads trafilatura)."""
+    from .extraction.seed import parse_html_seed
+
+    try:
+        return parse_html_seed(raw, path)
+    except ValueError as exc:
+        raise SeedError(
+            Location(path, 1), str(exc), "save the article's own page, not an index or a login page"
+        ) from exc
 
 
 def _decode(raw: bytes, path: Path) -> str:

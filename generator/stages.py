@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from . import exports, sitefiles, theme, urls
 from .analysis import Analysis
@@ -134,7 +135,8 @@ def _copy_seeds(content: Content, output: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     seeds = Layout(Path(content.root)).seeds
     for name in sorted(s.seed for s in content.sources.values()):
-        shutil.copyfile(seeds / name, target / name)
+        # a web page is published under a .txt name: served as text, its scripts never run on the site
+        shutil.copyfile(seeds / name, output / unquote(urls.seed(name)))
     shutil.copyfile(seeds / "SHA256SUMS", target / "SHA256SUMS")
 
 

@@ -170,6 +170,7 @@ def _globals(site: SiteSettings, content: Content) -> dict[str, Any]:
         "CORRECTIONS": site.corrections,
         "CORRECTIONS_URL": link_target(site.corrections_url, url) if site.corrections_url else "",
         "FEED": urls.FEED,
+        "seed_path": urls.seed,
         "sources_by_id": content.sources,
         "count_sources": count_sources,
     }

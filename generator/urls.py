@@ -22,8 +22,9 @@ def paragraph(source_id: str, number: int) -> str:
 
 
 def seed(name: str) -> str:
-    """Path of the verbatim raw article."""
-    return f"seeds/{quote(name)}"
+    """Path of the verbatim raw article (a web page under a `.txt` name, so it is served as text)."""
+    published = name + ".txt" if name.lower().endswith((".html", ".htm")) else name
+    return f"seeds/{quote(published)}"
 
 
 def fact(fact_id: str) -> str:

@@ -19,7 +19,7 @@ def _commands() -> list[str]:
 
 def test_every_briefing_command_is_documented() -> None:
     commands = _commands()
-    assert commands == ["build", "check", "diff", "ingest", "init", "serve", "show"]
+    assert commands == ["build", "check", "diff", "extract", "ingest", "init", "serve", "show"]
     for command in commands:
         assert f"`briefing {command}" in README, command
 

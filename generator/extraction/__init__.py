@@ -1,0 +1,1 @@
+"""Turn a saved web page or a scraped text dump into clean paragraphs and draft metadata."""

@@ -1,0 +1,154 @@
+"""Authors from bylines and sign-offs: `By A and B | Outlet`, `By X, Asia correspondent`, `- NAME`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BY = re.compile(
+    r"^(?:(?:written|words|story|text|reporting|report|posted)\s+)?(?:by|von|par|por|di|door|av|af)\s*:?\s+(?P<names>.+)$",
+    re.IGNORECASE,
+)
+_POSTED_BY = re.compile(
+    r"^(?:posted|published|written|veröffentlicht|publié)\b.{0,60}?\b(?:by|von|par)\s+(?P<names>.+)$", re.IGNORECASE
+)
+_LABEL = re.compile(r"^(?:authors?|autor(?:in)?|auteur|writer|reporter)\s*:\s*(?P<names>.+)$", re.IGNORECASE)
+_DASH = re.compile(r"^[-–—]\s*(?P<names>[A-Z][A-Z .'-]+[A-Z])$")
+_SIGNOFF = re.compile(
+    r"\b(?:additional\s+)?(?:reporting|writing|compiled|text)\s+by\s+(?P<names>[^;()]+?)(?=;|\)|\bin\b|\bediting\b|$)",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"\[[^\]]*\]|\([^)]*@[^)]*\)|\S+@\S+|\bemail\b|\be-mail\b", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*")
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|(?:van|von|de|der|den|da|di|du|la|le|bin|al|el|ibn|y)|[A-Z]\.)$")
+_ROLES = re.compile(
+    r"\b(correspondent|editor|reporter|writer|staff|contributor|columnist|producer|analyst|"
+    r"bureau|chief|senior|associate|special|guest|news|desk|agency|team|photographer|in)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    """Names read from one byline, and the outlet it named, if any."""
+
+    authors: tuple[str, ...]
+    outlet: str | None = None
+
+
+def parse_byline(text: str) -> Byline | None:
+    """The names a byline or sign-off block gives; None when the block is not one."""
+    line = " ".join(text.split())
+    if len(line) > 200:
+        signoff = _signoff(line)
+        return signoff
+    for pattern in (_BY, _POSTED_BY, _LABEL, _DASH):
+        match = pattern.match(line)
+        if match:
+            found = _names(match.group("names"), allow_caps=pattern is not _LABEL)
+            if found is not None and found.authors:
+                return found
+    return _signoff(line)
+
+
+def _signoff(line: str) -> Byline | None:
+    names: list[str] = []
+    for match in _SIGNOFF.finditer(line):
+        found = _names(match.group("names"), allow_caps=True)
+        if found:
+            names.extend(n for n in found.authors if n not in names)
+    return Byline(tuple(names)) if names else None
+
+
+def _names(value: str, allow_caps: bool) -> Byline | None:
+    """Names in `A, B and C | Outlet`, stopping at the first part that is a role, not a name."""
+    outlet = None
+    head, bar, tail = value.partition("|")
+    if bar and tail.strip():
+        outlet = tail.strip()
+    head = _EMAIL.sub(" ", head)
+    head = re.split(r"\s[-–—]\s|\s{2,}|\b(?:updated|published|posted)\b|\d", head, maxsplit=1, flags=re.IGNORECASE)[0]
+    names: list[str] = []
+    for raw in _SPLIT.split(head):
+        part = raw.strip(" .:")
+        if not part:
+            continue
+        name = _as_name(part, allow_caps)
+        if name is None:
+            break
+        names.append(name)
+    if not names:
+        return None
+    return Byline(tuple(names), outlet)
+
+
+def _as_name(part: str, allow_caps: bool) -> str | None:
+    if _ROLES.search(part) and not part.isupper():
+        return None
+    words = part.split()
+    while len(words) > 1 and words[-1].islower() and not _NAME_WORD.match(words[-1]):
+        words.pop()  # `Von R. R. am 3. Mai`: the name ends where the date's words start
+    part = " ".join(words)
+    if not 1 <= len(words) <= 5 or (_ROLES.search(part) and not part.isupper()):
+        return None
+    if not all(_NAME_WORD.match(w) for w in words) or not words[0][:1].isupper():
+        return None
+    if part.isupper():
+        if not allow_caps or len(words) < 2:
+            return None
+        return " ".join(w.capitalize() if len(w) > 2 else w for w in words)
+    return part
+
+
+_LABEL_ONLY = re.compile(
+    r"^(?:by|von|par|por|di|door|av|af|autor(?:in)?|authors?|auteur|written by|posted by|geschrieben von|"
+    r"verfasst von|text|texte|redakteur(?:in)?|reporter|escrito por|publié par)\s*:?$",
+    re.IGNORECASE,
+)
+BARE_NAME_LINES = 4
+"""Lines below the headline where a byline without `By` can stand."""
+_GENERIC = frozenset(
+    (
+        *("admin", "administrator", "name", "follow", "author", "authors", "editor", "webmaster"),
+        *("anonymous", "wordpressadmin", "no author", "unknown", "user"),
+    )
+)
+
+
+def byline_in_lines(lines: list[str]) -> Byline | None:
+    """The first byline in a page's visible text lines, including a label and a name split over two lines."""
+    for index, line in enumerate(lines):
+        if _LABEL_ONLY.match(line) and index + 1 < len(lines) and not _LABEL_ONLY.match(lines[index + 1]):
+            name = lines[index + 1].split("/")[0].strip()
+            found = _names(name, allow_caps=True)
+            # the next line must be names and nothing else (`Catch more fish` is not `Catch`)
+            whole = found is not None and (name.upper() == name or name.endswith(found.authors[-1]))
+            if found and found.authors and whole and not is_generic(found.authors[0]):
+                return found
+            continue
+        if len(line) <= 120 and line[:1].isalpha():
+            found = parse_byline(line)
+            if found and found.authors and _BY.match(line) and not is_generic(found.authors[0]):
+                return found
+    return None
+
+
+def name_beside_date(lines: list[str]) -> Byline | None:
+    """A bare two- or three-word name printed just below the headline next to the date (`Anna Dunst` / `Mai 05, 2019`).
+
+    One word there is as often a section (`Essay`, `Report`) as a name, so it is not taken."""
+    from .dates import is_date_line
+
+    for index, line in enumerate(lines[:BARE_NAME_LINES]):
+        neighbours = lines[max(0, index - 1) : index] + lines[index + 1 : index + 2]
+        if 2 <= len(line.split()) <= 3 and any(is_date_line(n) for n in neighbours) and not is_date_line(line):
+            found = _names(line, allow_caps=True)
+            whole = found is not None and len(found.authors) == 1 and found.authors[0] == line.strip()
+            if found and whole and not is_generic(found.authors[0]):
+                return found
+    return None
+
+
+def is_generic(name: str) -> bool:
+    """Whether an author field holds a placeholder (`admin`, `Name`, `No Author`) rather than a person."""
+    return " ".join(re.findall(r"\w+", name.lower())) in _GENERIC or name.strip().lower().startswith("http")

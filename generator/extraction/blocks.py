@@ -1,0 +1,105 @@
+"""Blocks of a text dump and what each looks like: length, sentence shape, stopword density."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_SENTENCE_END = re.compile(r"[.!?。！？…:;\"”’»)\]]\s*$")
+_SENTENCE_INSIDE = re.compile(r"[a-z\u00e0-\u024f\d%)\"”’][.!?]\s+[\"“‘«(]?[A-Z\u00c0-\u024f]")
+_FUNCTION_WORDS = (
+    "a an the and or but of to in on at for with from by as is are was were be been being it its this that these "
+    "those he she they we you i his her their our your my not no have has had do does did will would can could "
+    "should may might must which who whom whose what when where why how than then there here also into about "
+    "after before over under more most some any all one such only just so if said says",
+    "der die das und ist nicht ein eine den dem des zu mit von auf für sich im es sie er wir ich auch als wie",
+    "le la les et est un une des du en que qui pas pour dans sur au aux ce il elle nous vous se",
+    "el los las y es una por con para lo al del como su se más pero",
+    "il lo gli di che è per con non una sono",
+    "de het een en van dat op te zijn niet met voor",
+    "o os as e um uma do da dos das em no na que não para com",
+)
+STOPWORDS = frozenset(word for line in _FUNCTION_WORDS for word in line.split())
+"""English, German, French, Spanish, Italian, Dutch and Portuguese function words."""
+
+PAGE_STOPWORDS = 30
+"""How many of a page's most frequent short words count as its function words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of a text dump and its shape."""
+
+    text: str
+    line: int
+    words: int
+    stopword_ratio: float
+    sentence_end: bool
+    sentences: int
+    capitalised_ratio: float
+
+    @property
+    def is_prose(self) -> bool:
+        """Reads like running text: long enough, ends like a sentence, full of function words."""
+        if self.words >= 12 and self.sentence_end and self.stopword_ratio >= 0.12:
+            return True
+        if self.words >= 25 and self.stopword_ratio >= 0.2:
+            return True
+        return self.words >= 8 and self.sentence_end and self.stopword_ratio >= 0.25 and self.capitalised_ratio < 0.5
+
+
+def page_stopwords(text: str) -> frozenset[str]:
+    """Function words for this page: the known ones, plus, when the page is in a language they
+    miss, its own most frequent short words (function words are the most frequent in any language)."""
+    tokens = [t.lower() for t in _WORD.findall(text)]
+    if not tokens or sum(1 for t in tokens if t in STOPWORDS) >= 0.1 * len(tokens):
+        return STOPWORDS
+    short = Counter(t for t in tokens if len(t) <= 3 and not t.isdigit())
+    return STOPWORDS | frozenset(word for word, _ in short.most_common(PAGE_STOPWORDS))
+
+
+def make_block(text: str, line: int, stopwords: frozenset[str] = STOPWORDS) -> Block:
+    """Measure one block."""
+    tokens = _WORD.findall(text)
+    cjk = len(_CJK.findall(text))
+    words = max(len(tokens), cjk // 2) if cjk else len(tokens)
+    lower = [t.lower() for t in tokens]
+    stop = sum(1 for t in lower if t in stopwords)
+    letters = [t for t in tokens if t[:1].isalpha()]
+    capitalised = sum(1 for t in letters if t[:1].isupper())
+    return Block(
+        text=text,
+        line=line,
+        words=words,
+        stopword_ratio=(stop / len(tokens) if tokens else 0.0) if not cjk else 0.3,
+        sentence_end=bool(_SENTENCE_END.search(text)),
+        sentences=1 + len(_SENTENCE_INSIDE.findall(text)),
+        capitalised_ratio=capitalised / len(letters) if letters else 0.0,
+    )
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Blocks separated by blank lines (hard-wrapped lines joined), or lines when blank lines are rare."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if not filled:
+        return []
+    followed_by_blank = sum(1 for i in filled if i + 1 < len(lines) and not lines[i + 1].strip())
+    stopwords = page_stopwords(text)
+    if followed_by_blank < 0.2 * len(filled):
+        return [make_block(lines[i].strip(), i + 1, stopwords) for i in filled]
+    blocks: list[Block] = []
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate([*lines, ""], start=1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line.strip())
+        elif current:
+            blocks.append(make_block(" ".join(current), start, stopwords))
+            current = []
+    return blocks

@@ -1,0 +1,289 @@
+"""Web pages: main text from trafilatura, metadata from JSON-LD, Open Graph, `<meta>`, the headline and byline.
+
+The page itself is never changed; this only reads it.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from datetime import date
+
+import trafilatura
+from htmldate import find_date
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+from . import boilerplate
+from .authors import byline_in_lines, is_generic, name_beside_date, parse_byline
+from .blocks import make_block
+from .dates import PUBLISHED_WORDS, find_dates, is_date_line, parse_date
+from .outlet import host_name, wire_agency
+from .pagemeta import Declared, declared
+from .result import Extraction, RemovedBlock
+from .titles import SEPARATORS, choose_title, split_title
+
+_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "td",
+        "th",
+        "dd",
+        "dt",
+        "blockquote",
+        "pre",
+        "figcaption",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "nav",
+        "ul",
+        "ol",
+        "table",
+        "tr",
+        "form",
+        "label",
+        "button",
+        "address",
+        "time",
+        "span",
+        "a",
+    ]
+)
+DATE_WINDOW = 1500
+"""Characters after the headline searched for the printed date and byline."""
+EDGE = 3
+"""Paragraphs at each end of the extracted text checked for bylines, timestamps and the headline."""
+DATE_LINE_MAX_WORDS = 12
+"""A longer line near the headline is a sentence: its dates are events, not the publication date."""
+NEAR_LINES = 40
+"""Visible lines after the headline searched for the byline."""
+DATE_AGREEMENT_DAYS = 31
+"""A printed date this close to the declared one is the one readers see (time zones shift a day)."""
+
+
+class PageError(Exception):
+    """A page that holds no HTML document."""
+
+
+def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
+    """Extract the article text and draft metadata of a saved web page."""
+    tree = load_html(raw)
+    if tree is None:
+        raise PageError("no HTML document found in the file")
+    meta = declared(tree)
+    headings, lines, headline_at = _visible(tree)
+    document = trafilatura.bare_extraction(
+        copy.deepcopy(tree),
+        url=url,
+        favor_precision=True,
+        include_comments=False,
+        with_metadata=True,
+        # the extensive search costs ~60 ms a page: it runs below only when nothing else gives a date
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    found = document.as_dict() if document is not None and not isinstance(document, dict) else (document or {})
+    text = str(found.get("text") or "")
+    sitename = str(found.get("sitename") or "") or None
+    site_names = tuple(n for n in (meta.site_name, sitename) if n)
+    title = choose_title(headings, [t for t in (meta.title, meta.html_title) if t], site_names, found.get("title"))
+    kept, dropped = _clean_paragraphs([p.strip() for p in text.split("\n") if p.strip()], title)
+    after = lines[headline_at : headline_at + NEAR_LINES] if headline_at is not None else []
+    published, published_text = _published(meta, after, found.get("date"), lines)
+    if published is None:
+        published = find_date(tree, extensive_search=True, original_date=True)
+        published_text = "found by htmldate's extensive search" if published else None
+    wire = wire_agency(kept[0]) if kept else None
+    outlet = meta.site_name or sitename or _title_outlet(meta) or host_name(url)
+    return Extraction(
+        path=path,
+        title=title,
+        published=published,
+        published_text=published_text,
+        authors=_authors(meta, found.get("author"), after, lines, _site_names(meta, site_names, outlet, title)),
+        outlet=outlet,
+        original_publisher=wire[1] if wire else None,
+        language=_language(meta.language or found.get("language")),
+        paragraphs=tuple(kept),
+        removed=(*dropped, *_left_out(lines, kept, {r.text for r in dropped})),
+    )
+
+
+def _visible(tree: HtmlElement) -> tuple[list[str], list[str], int | None]:
+    """Headline candidates, the page's visible text lines, and the line the first `<h1>` starts on."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    headings: list[str] = []
+    for level in ("h1",):
+        for element in root.iter(level):
+            pieces = [" ".join(t.split()) for t in element.itertext()]
+            pieces = [p for p in pieces if p]
+            if pieces:
+                headings.append(" ".join(pieces))
+                headings.extend(p for p in pieces if len(p.split()) >= 2 and len(pieces) > 1)
+    lines: list[str] = []
+    headline_at: int | None = None
+    # an explicit stack instead of iter(): the subtrees of scripts and styles are skipped whole
+    stack: list[tuple[HtmlElement, bool]] = [(root, False)]
+    while stack:
+        element, tail_only = stack.pop()
+        if tail_only:
+            _add_line(lines, element.tail)
+            continue
+        if not isinstance(element.tag, str) or element.tag in _SKIP:
+            _add_line(lines, element.tail)
+            continue
+        if element.tag == "h1" and headline_at is None:
+            headline_at = len(lines)
+        _add_line(lines, element.text)
+        if element is not root:
+            stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
+    return headings, lines, headline_at
+
+
+def _add_line(lines: list[str], piece: str | None) -> None:
+    if piece and not piece.isspace():
+        lines.append(" ".join(piece.split()))
+
+
+def _clean_paragraphs(paragraphs: list[str], title: str | None) -> tuple[list[str], list[RemovedBlock]]:
+    """Drop whole paragraphs that are the headline again, or say what furniture says (share,
+    subscribe, bylines, timestamps); bylines and timestamps only at the edges of the text."""
+    kept: list[str] = []
+    removed: list[RemovedBlock] = []
+    for index, paragraph in enumerate(paragraphs):
+        reason = _paragraph_reason(paragraph, title, edge=index < EDGE or index >= len(paragraphs) - EDGE)
+        if reason:
+            removed.append(RemovedBlock(paragraph, reason))
+        else:
+            kept.append(paragraph)
+    return kept, removed
+
+
+def _paragraph_reason(paragraph: str, title: str | None, edge: bool) -> str | None:
+    block = make_block(paragraph, 0)
+    found = boilerplate.match(paragraph, block.words)
+    if found and not block.is_prose:
+        return found.reason
+    if title and edge and " ".join(paragraph.split()).lower() == " ".join(title.split()).lower():
+        return "headline"
+    if edge and block.words <= 20 and is_date_line(paragraph):
+        return "timestamp"
+    if edge and block.words <= 12 and not block.is_prose and parse_byline(paragraph):
+        return "byline"
+    return None
+
+
+def _left_out(lines: list[str], kept: list[str], listed: set[str]) -> list[RemovedBlock]:
+    """Visible text of the page that is not in the article text, one entry per block (once)."""
+    article = "\n".join(kept)
+    seen = set(listed)
+    removed: list[RemovedBlock] = []
+    for line in lines:
+        if line in seen or line in article or not re.search(r"\w", line):
+            continue
+        seen.add(line)
+        found = boilerplate.match(line, make_block(line, 0).words)
+        removed.append(RemovedBlock(line, found.reason if found else "not part of the article's main text"))
+    return removed
+
+
+def _published(meta: Declared, near: list[str], extracted: object, lines: list[str]) -> tuple[str | None, str | None]:
+    """The printed date near the headline, or a labelled one (`Published: ...`) anywhere, when it agrees
+    with the declared one (or none is declared); else the declared one."""
+    visible = printed_text = None
+    length = 0
+    for line in near:
+        dates = find_dates(line) if len(line.split()) <= DATE_LINE_MAX_WORDS else []
+        if dates:
+            visible, printed_text = dates[0][0], line[:120]
+            break
+        length += len(line)
+        if length > DATE_WINDOW:
+            break
+    # trafilatura's reading may shift the page's own datePublished by a time zone: then the date as written wins
+    written = parse_date(meta.published or "")
+    read = str(extracted)[:10] if extracted else None
+    declared_date = written if written and (not read or _days_apart(written, read) <= 1) else read
+    declared_text = meta.published or "the page's metadata"
+    if visible and declared_date and _days_apart(visible, declared_date) <= DATE_AGREEMENT_DAYS:
+        return visible, printed_text
+    labelled = next(
+        (
+            line
+            for line in lines
+            if len(line.split()) <= DATE_LINE_MAX_WORDS and PUBLISHED_WORDS.search(line) and parse_date(line)
+        ),
+        None,
+    )
+    labelled_date = parse_date(labelled) if labelled else None
+    agrees = labelled_date and (not declared_date or _days_apart(labelled_date, declared_date) <= DATE_AGREEMENT_DAYS)
+    if labelled and labelled_date and agrees:
+        return labelled_date, labelled[:120]
+    if declared_date:
+        return declared_date, declared_text
+    return visible, printed_text
+
+
+def _days_apart(a: str, b: str) -> int:
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return 10**6
+
+
+def _authors(
+    meta: Declared, extracted: object, near: list[str], lines: list[str], sites: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Declared authors that are people (not the site, not a placeholder), else the printed byline."""
+    declared_names: list[str] = []
+    if isinstance(extracted, str) and extracted.strip():
+        declared_names = [a.strip() for a in extracted.split(";") if a.strip()]
+    declared_names = declared_names or list(meta.authors)
+    names = tuple(n for n in declared_names if not is_generic(n))
+    site_keys = {_key(s) for s in sites if len(_key(s)) >= 2}
+    if names and not all(_is_site_name(_key(n), site_keys) for n in names):
+        return names
+    # no author declared, or only the site itself: a printed byline names the people
+    byline = byline_in_lines(near) or byline_in_lines(lines) or name_beside_date(near[1:])
+    return byline.authors if byline else names
+
+
+def _is_site_name(key: str, sites: set[str]) -> bool:
+    return any(key == site or (len(key) >= 4 and key in site) or (len(site) >= 4 and site in key) for site in sites)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text.lower()).removeprefix("www")
+
+
+def _site_names(meta: Declared, names: tuple[str, ...], outlet: str | None, title: str | None) -> tuple[str, ...]:
+    """Every name the page gives itself: declared, the publisher, and the `<title>` segments beside the headline."""
+    found = [*names, *(n for n in (outlet, meta.publisher) if n)]
+    if meta.html_title:
+        found.extend(part for part in SEPARATORS.split(meta.html_title) if not title or part.strip() not in title)
+    return tuple(found)
+
+
+def _title_outlet(meta: Declared) -> str | None:
+    return split_title(meta.html_title)[1] if meta.html_title else None
+
+
+def _language(value: object) -> str | None:
+    """The primary language subtag of `lang`/`og:locale` (`en-US`, `de_DE` -> `en`, `de`), if it is one."""
+    if not isinstance(value, str):
+        return None
+    primary = value.strip().replace("_", "-").split("-")[0].lower()
+    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
