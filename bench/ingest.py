@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.extraction.extract import ExtractError, extract_bytes
-from generator.extraction.html import extract_html
+from generator.ingest.extraction.extract import ExtractError, extract_bytes
+from generator.ingest.extraction.html import extract_html
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora" / "articles"

@@ -29,8 +29,8 @@ def _mb(kb: int) -> float:
 
 def run(stage: str, root: Path, output: Path | None) -> dict[str, Any]:
     """Run one stage and return its timing, our peak memory and our children's peak memory."""
+    from generator.content.load import load_content
     from generator.problems import Problems
-    from generator.project import load_content
 
     extra: dict[str, Any] = {}
     started = time.perf_counter()
@@ -48,7 +48,7 @@ def run(stage: str, root: Path, output: Path | None) -> dict[str, Any]:
         _write_pages(output, pages)
         extra = {"pages": len(pages), "mb": round(sum(len(b) for _, b in pages) / 2**20, 1)}
     elif stage == "pagefind":
-        from generator.search import index_site
+        from generator.site.search import index_site
 
         assert output is not None
         index_site(output)
@@ -64,7 +64,7 @@ def run(stage: str, root: Path, output: Path | None) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     # Caches of big archives are written by forked children that outlive the command;
     # wait for them, so that the next stage finds them (reported, not in `seconds`).
-    from generator.cache import wait_for_writes
+    from generator.store.cache import wait_for_writes
 
     waited = time.perf_counter()
     wait_for_writes()
@@ -95,7 +95,7 @@ def _build(stage: str, root: Path, output: Path) -> dict[str, Any]:
         result = build_site(options)
     finally:
         if empty_cache is not None:
-            from generator.cache import wait_for_writes
+            from generator.store.cache import wait_for_writes
 
             wait_for_writes()  # the forked cache writers, before their directory goes
             shutil.rmtree(empty_cache, ignore_errors=True)

@@ -8,7 +8,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.furniture import classify
+from generator.ingest.furniture import classify
 
 TOPICS = ("2023-summit", "2024-deployment", "arms-transfers")
 FURNITURE = ("Advertisement", "Loading the weather. . . .", "Share this article", "Tags: world, politics")
@@ -292,7 +292,7 @@ def _write_briefings(
 
 def article_texts(root: Path) -> list[tuple[str, str, str, list[str]]]:
     """(slug, title, date, clean paragraphs) of every seed, parsed as our build parses it, for the baselines."""
-    from generator.sources import read_seed
+    from generator.ingest.seeds import read_seed
 
     out = []
     for path in sorted((root / "seeds").glob("*.txt")):

@@ -22,17 +22,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import stages
-from .analysis import analyse
-from .cache import cache_dir
-from .incremental import Incremental, manifest_path
-from .model import Level, Location, Problem
-from .problems import BuildFailed, Problems
-from .project import Layout, collector_paused, load_and_check
-from .render import write_pages
-from .search import SearchIndexError, index_site
-from .settings import BuildSettings
-from .urls import site_url_problem
+from generator.analysis import analyse
+from generator.content.load import Layout, collector_paused, load_and_check
+from generator.model import Level, Location, Problem
+from generator.problems import BuildFailed, Problems
+from generator.settings import BuildSettings
+from generator.site import stages
+from generator.site.incremental import Incremental, manifest_path
+from generator.site.render import write_pages
+from generator.site.search import SearchIndexError, index_site
+from generator.site.urls import site_url_problem
+from generator.store.cache import cache_dir
 
 BACKGROUND_DELETE_PAGES = 2000
 """From this many pages on, the replaced output is deleted by a detached process."""
@@ -93,7 +93,7 @@ class Stopwatch:
 
 def build_site(options: BuildOptions) -> BuildResult:
     """Read and check all content, then write the site; the old output survives any failure."""
-    from . import plugin  # Pelican: settings reader, Jinja environment, feed writer
+    from generator import plugin  # Pelican: settings reader, Jinja environment, feed writer
 
     clock = Stopwatch()
     started = time.perf_counter()

@@ -7,8 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .model import Level
-from .problems import Problems, summary
+from generator.model import Level
+from generator.problems import Problems, summary
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -120,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _site_url(value: str) -> str:
-    from .urls import site_url_problem
+    from generator.site.urls import site_url_problem
 
     problem = site_url_problem(value)
     if problem is not None:
@@ -141,7 +141,7 @@ def report(problems: Problems, strict: bool) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .project import load_and_check
+    from generator.content.load import load_and_check
 
     problems = Problems()
     content, _settings = load_and_check(args.root, None, problems)
@@ -156,8 +156,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import BuildOptions, build_site
-    from .problems import BuildFailed
+    from generator.build import BuildOptions, build_site
+    from generator.problems import BuildFailed
 
     options = BuildOptions(
         root=args.root.resolve(),
@@ -190,14 +190,14 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import ServeOptions, serve
+    from generator.serve.command import ServeOptions, serve
 
     options = ServeOptions(args.root.resolve(), args.bind, args.port, not args.no_search, args.verbose)
     return serve(options)
 
 
 def _show(args: argparse.Namespace) -> int:
-    from .show import show_source
+    from generator.show import show_source
 
     text, status = show_source(args.root.resolve(), args.source_id)
     print(text, file=sys.stdout if status == 0 else sys.stderr)
@@ -205,7 +205,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from .ingest import IngestError, ingest
+    from generator.ingest.command import IngestError, ingest
 
     try:
         for written in ingest(args.root.resolve(), args.paths):
@@ -217,7 +217,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from .init import InitError, init_project, parse_topic
+    from generator.init import InitError, init_project, parse_topic
 
     interactive = sys.stdin.isatty()
     name = args.name or (input("Site name: ").strip() if interactive else "")
@@ -238,17 +238,17 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from .extraction.show import run_extract
+    from generator.ingest.extraction.show import run_extract
 
     return run_extract(args.paths, args.json)
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .review import review_diff
+    from generator.review.command import review_diff
 
     text, status = review_diff(args.root.resolve(), args.rev)
     if args.pr_comment is not None:
-        from .prcomment import PullRequest, comment_body
+        from generator.review.prcomment import PullRequest, comment_body
 
         text = comment_body(text, status, PullRequest(args.pr_comment, args.run_url))
     print(text)

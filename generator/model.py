@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from .figures import canonical
+from generator.content.figures import canonical
 
 
 class Level(Enum):

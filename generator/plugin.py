@@ -20,15 +20,15 @@ from pelican.settings import read_settings
 from pelican.utils import get_date
 from pelican.writers import Writer
 
-from . import stages, theme, urls
-from .analysis import analyse
-from .assets import minify_stylesheets
-from .cache import cache_dir
-from .model import Content, Level
-from .problems import Problems
-from .project import Layout, collector_paused, load_content
-from .render import write_pages
-from .search import index_site
+from generator.analysis import analyse
+from generator.content.load import Layout, collector_paused, load_content
+from generator.model import Content, Level
+from generator.problems import Problems
+from generator.site import stages, theme, urls
+from generator.site.assets import minify_stylesheets
+from generator.site.render import write_pages
+from generator.site.search import index_site
+from generator.store.cache import cache_dir
 
 logger = logging.getLogger(__name__)
 

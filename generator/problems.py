@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
-from .model import Level, Location, Problem
+from generator.model import Level, Location, Problem
 
 
 class InputError(Exception):

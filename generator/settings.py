@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import Location
-from .problems import Problems, did_you_mean
-from .urls import site_url_problem
+from generator.model import Location
+from generator.problems import Problems, did_you_mean
+from generator.site.urls import site_url_problem
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from .model import ParsedSeed
-from .project import Layout
-from .sources import SeedError, read_seed
+from generator.content.load import Layout
+from generator.ingest.seeds import SeedError, read_seed
+from generator.model import ParsedSeed
 
 _ID_LINE = re.compile(r"^id:\s*['\"]?(?P<id>[^'\"\s#]+)", re.MULTILINE)
 

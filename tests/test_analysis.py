@@ -22,10 +22,10 @@ from generator.analysis import (
     spelling_uses,
     spelling_variants,
 )
+from generator.content.load import load_content
+from generator.ingest.seeds import parse_seed
 from generator.model import Citation, Content, Entity, Fact, Location, Match, Source, VerifiedCitation
 from generator.problems import Problems
-from generator.project import load_content
-from generator.sources import parse_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -273,7 +273,7 @@ def test_quote_change_ignores_unrelated_quotes() -> None:
 
 def test_results_do_not_depend_on_the_run(tmp_path: Path) -> None:
     script = (
-        "from pathlib import Path; from generator.project import load_content; from generator.problems import Problems;"
+        "from pathlib import Path; from generator.content.load import load_content; from generator.problems import Problems;"
         "from generator.model import Content; from generator.analysis import analyse;"
         "c = load_content(Path('.'), Problems()); print(repr(analyse(Content(c.root, c.sources, c.entities))))"
     )

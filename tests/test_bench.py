@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from bench.synth import FURNITURE, QUOTES_PER_SOURCE, article_texts, generate
+from generator.content.load import load_content
 from generator.model import Level
 from generator.problems import Problems
-from generator.project import load_content
 
 
 def test_synthetic_archive_passes_check(tmp_path: Path) -> None:
@@ -42,7 +42,7 @@ def test_synthetic_archive_is_reproducible_and_has_furniture(tmp_path: Path) -> 
 def test_parallel_yaml_reading_reports_exactly_what_serial_reading_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.reading
+    import generator.content.reading
 
     archive = generate(tmp_path / "project", 120)
     facts = archive.root / "content" / "facts"
@@ -54,7 +54,7 @@ def test_parallel_yaml_reading_reports_exactly_what_serial_reading_does(
     (archive.root / "seeds" / "zz-latin1.txt").write_bytes("Caf\u00e9 article text.\n".encode("latin-1"))
 
     def problems_with(threshold: int) -> list[str]:
-        monkeypatch.setattr(generator.reading, "PARALLEL_FILES", threshold)
+        monkeypatch.setattr(generator.content.reading, "PARALLEL_FILES", threshold)
         # A fresh cache, so that every sheet is parsed (serially, or by the workers).
         monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / f"cache-{threshold}"))
         problems = Problems()

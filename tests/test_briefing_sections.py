@@ -129,10 +129,10 @@ def test_fact_page_shows_quote_in_context(sample_site: Path) -> None:
 def test_a_topic_with_too_many_events_shows_only_the_cited_ones(monkeypatch: pytest.MonkeyPatch) -> None:
     """At archive scale a topic holds thousands of dated events: the briefing lists the
     ones it cites and says how many more the site timeline has."""
-    from generator import briefing_view
     from generator.analysis import analyse
+    from generator.content.load import load_content
     from generator.problems import Problems
-    from generator.project import load_content
+    from generator.site import briefing_view
 
     content = load_content(Path(__file__).resolve().parents[1], Problems())
     briefing = content.briefings["2023-summit"]

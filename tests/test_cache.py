@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import analysis, cache, catalog
-from generator.catalog import load_seeds
+from generator import analysis
+from generator.content import sources as catalog
+from generator.content.load import load_content
+from generator.content.sources import load_seeds
 from generator.problems import Problems
-from generator.project import load_content
+from generator.store import cache
 from tests.sample import write_sample
 
 
@@ -138,7 +140,8 @@ def _load(root: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> tupl
 
 def _count_work(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """Record every YAML file parsed and every source index built."""
-    from generator import citations, doccache, facts
+    from generator.content import citations, facts
+    from generator.store import documents as doccache
 
     work: dict[str, list[str]] = {"parsed": [], "indexed": []}
     parse = doccache.parse_yaml_bytes  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.ingest import SIDECAR_MODELINE
+from generator.ingest.command import SIDECAR_MODELINE
 from tests.conftest import ROOT, require_tool
 
 MODELINE = re.compile(r"# yaml-language-server: \$schema=(?P<schema>\S+)")

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.extraction.authors import parse_byline
-from generator.extraction.dates import is_date_line, parse_date
-from generator.extraction.text import classify_text
-from generator.extraction.titles import split_title
+from generator.ingest.extraction.authors import parse_byline
+from generator.ingest.extraction.dates import is_date_line, parse_date
+from generator.ingest.extraction.text import classify_text
+from generator.ingest.extraction.titles import split_title
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
 
@@ -255,7 +255,7 @@ def test_a_caption_shown_twice_is_furniture_but_a_short_subheading_is_not() -> N
 
 
 def test_a_byline_split_over_two_lines_is_read_only_when_the_next_line_is_names() -> None:
-    from generator.extraction.authors import byline_in_lines
+    from generator.ingest.extraction.authors import byline_in_lines
 
     found = byline_in_lines(["Share", "By", "J.R. Stone", "March 3, 2020"])
     assert found is not None and found.authors == ("J.R. Stone",)
@@ -264,7 +264,7 @@ def test_a_byline_split_over_two_lines_is_read_only_when_the_next_line_is_names(
 
 
 def test_a_bare_name_beside_the_date_is_an_author_but_a_section_word_is_not() -> None:
-    from generator.extraction.authors import name_beside_date
+    from generator.ingest.extraction.authors import name_beside_date
 
     found = name_beside_date(["Anna Dunst", "Mai 05, 2019"])
     assert found is not None and found.authors == ("Anna Dunst",)
@@ -274,14 +274,14 @@ def test_a_bare_name_beside_the_date_is_an_author_but_a_section_word_is_not() ->
 
 @pytest.mark.parametrize(("lang", "code"), [("en-US", "en"), ("de_DE", "de"), ("x-default", None), ("", None)])
 def test_page_language_is_a_primary_subtag_or_nothing(lang: str, code: str | None) -> None:
-    from generator.extraction.html import extract_html
+    from generator.ingest.extraction.html import extract_html
 
     page = f'<html lang="{lang}"><body><h1>Title here now</h1><p>{"Some words of text. " * 20}</p></body></html>'
     assert extract_html(page.encode(), "p.html").language == code
 
 
 def test_a_labelled_date_anywhere_on_the_page_is_read_when_the_metadata_is_close() -> None:
-    from generator.extraction.html import extract_html
+    from generator.ingest.extraction.html import extract_html
 
     body = "".join(
         f"<p>Paragraph {n} of the article text, long enough to be a paragraph of prose here.</p>" for n in range(60)

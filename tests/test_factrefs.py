@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.factrefs import find_refs, make_parser, render
+from generator.content.factrefs import find_refs, make_parser, render
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "factrefs"
 
@@ -31,7 +31,7 @@ def test_raw_html_is_escaped_not_rendered() -> None:
 
 
 def test_malformed_reference_is_reported_with_its_line(tmp_path: Path) -> None:
-    from generator.briefings import load_briefings
+    from generator.content.briefings import load_briefings
     from generator.problems import Problems
 
     (tmp_path / "x.md").write_text(

@@ -1,4 +1,4 @@
-"""Figures are worded from their value, unit and qualifier, as the quote words them (generator.figures)."""
+"""Figures are worded from their value, unit and qualifier, as the quote words them (generator.content.figures)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.figures import QUALIFIERS, label_words_missing, number_forms, word_figure
+from generator.content.figures import QUALIFIERS, label_words_missing, number_forms, word_figure
 from generator.model import Figure
 from tests.sample import write_sample
 

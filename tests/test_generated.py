@@ -17,10 +17,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from generator.cli import main
-from generator.dates import chronological_key
+from generator.content.dates import chronological_key
+from generator.content.load import load_content
 from generator.model import Content
 from generator.problems import Problems
-from generator.project import load_content
 from tests.conftest import ROOT
 from tests.sample import write_sample
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildOptions, build_site
-from generator.history import read_history
+from generator.site.history import read_history
 from tests.sample import write_sample
 
 SHEET = """facts:
@@ -97,7 +97,9 @@ def test_without_git_the_history_is_unavailable(repo: Path, monkeypatch: pytest.
 
 
 def test_fact_changes_stop_at_the_byte_limit_and_say_so(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("generator.history.SHEET_BYTES_LIMIT", len(SHEET))  # less than the two versions of the sheet
+    monkeypatch.setattr(
+        "generator.site.history.SHEET_BYTES_LIMIT", len(SHEET)
+    )  # less than the two versions of the sheet
     history = read_history(repo, repo / "content" / "briefings", repo / "content" / "facts")
     assert history.available and history.limited
     assert history.facts == {}, "the commit with the sheet's two versions is beyond the limit"

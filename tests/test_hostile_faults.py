@@ -20,9 +20,10 @@ from xml.etree import ElementTree
 
 import pytest
 
-from generator import cache, search
 from generator.cli import main
-from generator.yamlio import YamlError, parse_yaml
+from generator.content.yamlio import YamlError, parse_yaml
+from generator.site import search
+from generator.store import cache
 from tests.hostile_cases import BOMB, BRIEFING, FACTS, SEED_B, SIDECAR_A, SIDECAR_B, SUMS, listed_seed, replace
 from tests.sample import write_sample
 from tests.test_hostile import BUILD_FAILED, PREVIOUS_OUTPUT, run, tree
@@ -135,7 +136,7 @@ def test_ingest_on_a_full_disk_undoes_its_writes(
     def disk_full(*_args: Any) -> str:
         raise OSError(errno.ENOSPC, "No space left on device", str(sidecar))
 
-    monkeypatch.setattr("generator.ingest.draft_sidecar", disk_full)
+    monkeypatch.setattr("generator.ingest.command.draft_sidecar", disk_full)
     status, err = run(sample, capsys, "ingest", str(article))
 
     assert status == 1
@@ -268,7 +269,7 @@ def test_pagefind_is_stopped_when_indexing_is_interrupted(tmp_path: Path, monkey
         children.append(self._service._backend.pid)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("generator.search.PagefindIndex.add_directory", interrupted)
+    monkeypatch.setattr("generator.site.search.PagefindIndex.add_directory", interrupted)
     with pytest.raises(KeyboardInterrupt):
         search.index_site(tmp_path)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildOptions, build_site
-from generator.incremental import Digester, Recorder, RecordingMapping, lookups_digest, manifest_path
+from generator.site.incremental import Digester, Recorder, RecordingMapping, lookups_digest, manifest_path
 from tests.sample import own_theme, write_sample
 
 

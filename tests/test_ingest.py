@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.content.load import load_content
+from generator.content.yamlio import load_yaml
 from generator.problems import Problems
-from generator.project import load_content
-from generator.yamlio import load_yaml
 from tests.sample import write_sample
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"

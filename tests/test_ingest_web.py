@@ -15,10 +15,10 @@ import pytest
 
 from generator.build import BuildOptions, build_site
 from generator.cli import main
-from generator.extraction import fetch as fetch_module
+from generator.content.load import load_content
+from generator.content.yamlio import load_yaml
+from generator.ingest.extraction import fetch as fetch_module
 from generator.problems import Problems
-from generator.project import load_content
-from generator.yamlio import load_yaml
 from tests.sample import write_sample
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"

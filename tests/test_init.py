@@ -16,7 +16,7 @@ import yaml
 from generator import resources
 from generator.build import BuildOptions, build_site
 from generator.cli import main
-from generator.project import Layout
+from generator.content.load import Layout
 from tests.conftest import require_tool
 from tests.sample import own_theme
 

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from generator import urls, views
 from generator.build import BuildOptions, build_site
-from generator.pagination import Pagination, Section, paginate
+from generator.site import plan as views
+from generator.site import urls
+from generator.site.pagination import Pagination, Section, paginate
 from tests.conftest import require_tool
 from tests.sample import write_sample
 from tests.test_quality import AXE_JS, VNU_JAR, _axe

@@ -8,15 +8,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.briefings import load_briefings
-from generator.checksums import read_sums
-from generator.doccache import read_checked
-from generator.factrefs import find_refs, make_parser, valid_id
-from generator.ids import is_id
+from generator.content.briefings import load_briefings
+from generator.content.checksums import read_sums
+from generator.content.factrefs import find_refs, make_parser, valid_id
+from generator.content.ids import is_id
+from generator.content.yamlio import YamlError, parse_yaml
+from generator.ingest.seeds import SeedError, parse_seed
 from generator.model import Location
 from generator.problems import Problems
-from generator.sources import SeedError, parse_seed
-from generator.yamlio import YamlError, parse_yaml
+from generator.store.documents import read_checked
 
 BOUNDED = settings(
     max_examples=100,

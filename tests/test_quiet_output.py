@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.sources import read_seed
+from generator.ingest.seeds import read_seed
 from tests.conftest import ROOT, require_tool
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.assets import minify_css
-from generator.render import strip_indentation
+from generator.site.assets import minify_css
+from generator.site.render import strip_indentation
 
 
 def test_indentation_is_stripped_outside_preformatted_elements() -> None:

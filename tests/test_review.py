@@ -13,8 +13,8 @@ import pytest
 
 from generator.build import BuildOptions, build_site
 from generator.cli import main
-from generator.review import review_diff
-from generator.sources import read_seed
+from generator.ingest.seeds import read_seed
+from generator.review.command import review_diff
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

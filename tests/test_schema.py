@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from generator.schema import quick_check, validator
-from generator.yamlio import load_yaml
+from generator.content.schema import quick_check, validator
+from generator.content.yamlio import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = {

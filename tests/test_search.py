@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from generator.content.siteconfig import load_site_config
 from generator.problems import Problems
-from generator.search import BUNDLE_DIR, indexed_fragments
-from generator.siteconfig import load_site_config
+from generator.site.search import BUNDLE_DIR, indexed_fragments
 from tests.conftest import ROOT, require_tool
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.sources import parse_seed, read_seed, split_blocks
+from generator.ingest.seeds import parse_seed, read_seed, split_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -156,7 +156,7 @@ def test_the_one_pass_furniture_filter_never_changes_a_classification() -> None:
     exactly what trying every rule in order returns."""
     import random
 
-    from generator import furniture
+    from generator.ingest import furniture
 
     def rule_by_rule(text: str) -> tuple[str, str] | None:
         stripped = text.strip()

@@ -18,9 +18,9 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from generator.cli import main
-from generator.live import inject, problems_page
-from generator.liveserver import Hub, page_file
 from generator.model import Level, Location, Problem
+from generator.serve.live import inject, problems_page
+from generator.serve.server import Hub, page_file
 
 
 def test_url_paths_name_the_files_of_the_site() -> None:
@@ -154,7 +154,7 @@ def test_a_saved_fact_reloads_the_page_and_a_broken_sheet_shows_its_problems(pag
 
 
 def test_a_reload_names_the_open_pages_whose_html_changed(project_copy: Path, tmp_path: Path) -> None:
-    from generator.preview import Preview
+    from generator.serve.preview import Preview
 
     sheet, fact_id, text_line = first_fact(project_copy)
     other = sorted((project_copy / "content" / "facts").glob("*.yaml"))[-1]

@@ -184,8 +184,8 @@ def test_loading_and_checking_never_import_the_site_layer(tmp_path: Path) -> Non
     code = (
         "import sys; from generator.cli import main; status = main(['--root', sys.argv[1], 'check']); "
         "print(status, sorted(m for m in sys.modules if m.split('.')[0] in ('pelican', 'pagefind', 'jinja2') "
-        "or m in ('generator.build', 'generator.views', 'generator.render', 'generator.theme', "
-        "'generator.plugin', 'generator.stages', 'generator.search')))"
+        "or m in ('generator.build', 'generator.site.plan', 'generator.site.render', 'generator.site.theme', "
+        "'generator.plugin', 'generator.site.stages', 'generator.site.search')))"
     )
     done = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "0 []"
@@ -209,9 +209,9 @@ def test_check_reports_settings_problems_with_the_content_problems(
 
 
 def test_yaml_and_seed_errors_are_one_located_error_type() -> None:
+    from generator.content.yamlio import YamlError
+    from generator.ingest.seeds import SeedError
     from generator.problems import InputError
-    from generator.sources import SeedError
-    from generator.yamlio import YamlError
 
     assert YamlError is SeedError is InputError
     error = InputError(Location(Path("seeds/x.txt"), 3), "seed is empty", "add the text")
@@ -254,7 +254,7 @@ def test_a_code_change_anywhere_in_the_package_rerenders_every_page(tmp_path: Pa
 
     pages, _ = build()
     assert build() == (pages, 0)
-    helper = engine / "generator" / "dates.py"
+    helper = engine / "generator" / "content" / "dates.py"
     helper.write_text(helper.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
     assert build() == (pages, pages)
     assert build() == (pages, 0)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.citing import ACCESS_PLACEHOLDER, citation_formats
-from generator.toc import anchor_headings, slugify
+from generator.site.citing import ACCESS_PLACEHOLDER, citation_formats
+from generator.site.toc import anchor_headings, slugify
 
 
 def test_headings_get_unique_ids_that_avoid_the_templates_own() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.prcomment import MARKER, MAX_CHARS, PullRequest, comment_body
+from generator.review.prcomment import MARKER, MAX_CHARS, PullRequest, comment_body
 from tests.conftest import ROOT, require_tool
 
 WORKFLOWS = ROOT / ".github" / "workflows"

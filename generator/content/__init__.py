@@ -1,0 +1,1 @@
+"""Load and check the content: layout, site.yaml, YAML and schemas, sources, entities, facts, briefings."""

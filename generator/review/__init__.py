@@ -1,0 +1,1 @@
+"""`briefing diff`: the review of a content change, for a pull request."""

@@ -1,0 +1,124 @@
+"""Checked YAML documents and verified quote positions, kept in `cache/` between runs.
+
+At archive scale most of `briefing check` is reading what did not change since the
+last run: parsing and schema-checking 10,000 sidecars and 100 fact sheets, and
+normalising every source to find 50,000 quotes in it. Both results depend only on
+bytes we can digest (the file; the seed and the quote) and on our own code, so they
+are stored under those digests (see cache.py for the file format):
+
+* `DocumentCache`: a YAML file that parsed and passed its schema with no problem,
+  keyed by schema name, path and SHA-256 of the file's bytes. Files with problems are
+  never stored, so every problem is found and reported afresh.
+* `QuoteCache`: where a quote was found in a seed (paragraph number and character
+  span), keyed by the seed's SHA-256 and the quote. Misses are never stored.
+
+Each run keeps only the entries it used, and rewrites a file only when that set
+changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from generator.content.schema import SCHEMA_DIR, validate
+from generator.content.yamlio import Mapping, YamlDocument, YamlError, parse_yaml_bytes
+from generator.model import Match, Problem, Source
+from generator.store import cache
+
+Read = tuple[YamlDocument | None, tuple[Problem, ...], YamlError | None]
+"""A parsed document and its schema problems, or why it could not be parsed."""
+
+
+def read_checked(raw: bytes, path: Path, schema: str) -> Read:
+    """Parse a YAML file's bytes and check them against `schemas/<schema>.schema.json`."""
+    try:
+        document = parse_yaml_bytes(raw, path)
+    except YamlError as exc:
+        return None, (), exc
+    return document, validate(document, schema), None
+
+
+class DocumentCache:
+    """Schema-valid documents of one kind (`schema`), by path and content digest."""
+
+    def __init__(self, cache_file: Path | None, schema: str) -> None:
+        self.file = cache_file
+        self.schema = schema
+        self.kind = f"documents-{schema}"
+        self.version = cache.text_digest(
+            [cache.code_version(), (SCHEMA_DIR / f"{schema}.schema.json").read_text(encoding="utf-8")]
+        )
+        stored = cache.load(cache_file, self.kind, self.version) if cache_file is not None else None
+        self._known: dict[tuple[str, str], YamlDocument] = stored if isinstance(stored, dict) else {}
+        self._used: dict[tuple[str, str], YamlDocument] = {}
+
+    @staticmethod
+    def key(path: Path, raw: bytes) -> tuple[str, str]:
+        """Cache key of a file's bytes at a path."""
+        return str(path), hashlib.sha256(raw).hexdigest()
+
+    def get(self, key: tuple[str, str]) -> YamlDocument | None:
+        """The stored document for a key, if any (and remember that it is still in use)."""
+        document = self._known.get(key)
+        if isinstance(document, YamlDocument) and isinstance(document.data, Mapping):
+            self._used[key] = document
+            return document
+        return None
+
+    def put(self, key: tuple[str, str], result: Read) -> None:
+        """Store a read result if it is a document without problems."""
+        document, problems, failure = result
+        if document is not None and not problems and failure is None:
+            self._used[key] = document
+
+    def _weight(self) -> int:
+        """Size of the cache in records (a fact sheet counts its facts)."""
+        total = 0
+        for document in self._used.values():
+            data = document.data
+            items = data.get("facts") if isinstance(data, dict) else None
+            total += len(items) if isinstance(items, list) else 1
+        return total
+
+    def save(self) -> None:
+        """Write the entries used by this run, if they differ from what was stored."""
+        if self.file is None:
+            return
+        if cache.differs(self._used, self._known):
+            cache.save(self.file, self.kind, self.version, self._used, entries=self._weight())
+            self._known = dict(self._used)
+
+
+class QuoteCache:
+    """Verified quote positions, by seed digest and quote text."""
+
+    def __init__(self, cache_file: Path | None) -> None:
+        self.file = cache_file
+        self.version = cache.code_version()
+        stored = cache.load(cache_file, "quotes", self.version) if cache_file is not None else None
+        self._known: dict[tuple[str, str], tuple[int, int, int]] = stored if isinstance(stored, dict) else {}
+        self._used: dict[tuple[str, str], tuple[int, int, int]] = {}
+
+    def get(self, source: Source, quote: str) -> Match | None:
+        """Where `quote` was found in this source's seed by an earlier run, if it was."""
+        key = (source.parsed.sha256, quote)
+        found = self._known.get(key)
+        if not (isinstance(found, tuple) and len(found) == 3 and all(type(n) is int for n in found)):
+            return None  # none stored, or an entry of the wrong shape: verify afresh
+        number, start, end = found
+        paragraphs = source.paragraphs
+        if not 0 < number <= len(paragraphs) or not 0 <= start < end <= len(paragraphs[number - 1].text):
+            return None
+        self._used[key] = found
+        return Match(paragraphs[number - 1], start, end)
+
+    def put(self, source: Source, quote: str, match: Match) -> None:
+        """Remember where a quote was found."""
+        self._used[(source.parsed.sha256, quote)] = (match.paragraph.number, match.start, match.end)
+
+    def save(self) -> None:
+        """Write the entries used by this run, if they differ from what was stored."""
+        if self.file is not None and cache.differs(self._used, self._known):
+            cache.save(self.file, "quotes", self.version, self._used, entries=len(self._used))
+            self._known = dict(self._used)
