@@ -105,6 +105,8 @@ async function start() {
   keepUrlInStep(input);
   const showBriefings = await briefingHits();
   input.addEventListener("input", () => showBriefings(input.value.trim()));
+  // A reader (or a test) may have typed while Pagefind was loading, before the listener existed.
+  if (!query && input.value.trim()) showBriefings(input.value.trim());
   if (query) runQuery(input, query);
   else if (!document.querySelector(".site-search input:focus")) input.focus({ preventScroll: true });
   // Back and forward between linked searches re-run the search the address names.
