@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.content.checksums import SEED_EXTENSIONS
 from generator.content.ids import is_id
 from generator.content.inventory import files_in, seed_files
-from generator.content.reading import BatchReader, ReadPool, start_batches
+from generator.content.reading import BatchReader, start_batches
 from generator.content.schema import location_of
 from generator.content.yamlio import Mapping, YamlDocument, YamlError, load_yaml
 from generator.ingest.extraction.agreement import disagreements
@@ -22,6 +22,7 @@ from generator.model import Location, ParsedSeed, Source
 from generator.problems import Problems, brief
 from generator.store import cache
 from generator.store.documents import DocumentCache, Read
+from generator.workers import WorkerPool
 
 SEED_CACHE_KIND = "seeds"
 EXTRACTOR_LIBRARIES = ("trafilatura", "htmldate", "lxml")
@@ -66,7 +67,7 @@ class SeedLoader:
     """Reads every seed now, and parses those not in the cache: on `pool`'s workers
     when there are many (see reading.py), else when the result is asked for."""
 
-    def __init__(self, seed_dir: Path, cache_file: Path | None = None, pool: ReadPool | None = None) -> None:
+    def __init__(self, seed_dir: Path, cache_file: Path | None = None, pool: WorkerPool | None = None) -> None:
         self.cache_file = cache_file
         self.version = cache.code_version() + _extractor_versions()
         stored = cache.load(cache_file, SEED_CACHE_KIND, version=self.version) if cache_file is not None else None
