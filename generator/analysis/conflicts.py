@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from generator.content.normal import fold_key
 from generator.model import Fact
 from generator.problems import Problems
 
@@ -55,8 +56,8 @@ def _versions(members: Sequence[Fact]) -> tuple[Version, ...]:
     for fact in members:
         if not fact.claim:
             continue
-        sources, facts = by_claim.setdefault(_key(fact.claim), ([], []))
-        sources += [c.source.id for c in fact.citations if _key(fact.claim) in _key(c.quoted)]
+        sources, facts = by_claim.setdefault(fold_key(fact.claim), ([], []))
+        sources += [c.source.id for c in fact.citations if fold_key(fact.claim) in fold_key(c.quoted)]
         facts.append(fact)
     return tuple(
         Version(facts[0].claim, tuple(dict.fromkeys(sources)), tuple(facts)) for sources, facts in by_claim.values()
@@ -66,10 +67,6 @@ def _versions(members: Sequence[Fact]) -> tuple[Version, ...]:
 def _disagree(versions: Sequence[Version]) -> bool:
     """At least two different claims, made by different sources."""
     return len(versions) >= 2 and len({s for v in versions for s in v.source_ids}) >= 2
-
-
-def _key(text: str) -> str:
-    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split()).casefold()
 
 
 def check_conflicts(groups: Mapping[str, Sequence[Fact]], problems: Problems) -> None:

@@ -49,6 +49,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from generator.content.normal import fold_chars
 from generator.model import Overlap, Source
 
 SHINGLE = 3
@@ -71,7 +72,8 @@ SHARE_COVERAGE = 0.1
 
 _SPACES = bytes(c if c >= 0x80 or chr(c).isalnum() else 0x20 for c in range(256))
 """Byte table turning ASCII punctuation into spaces (UTF-8 letters pass unchanged)."""
-_MARKS = ("‘", "“", "”", "—", "–", "…", "\u00a0", "«", "»")
+_MARKS = ("…",)
+"""Typographic marks `normal.fold_chars` leaves that separate words (quotes and dashes it folds to ASCII)."""
 _REWRITE_NOTE = re.compile(r"(?:^|[.!?]\s+)(?:an?|this is an?)\s+(?:machine[- ])?(?:rewritten|spun)\b", re.IGNORECASE)
 """Notes that describe the source itself as rewritten ("A machine-rewritten copy of ...")."""
 _BIN_OF = BINS.__rmod__
@@ -180,7 +182,9 @@ class _Corpus:
 
 def _words(text: str) -> list[bytes]:
     """Split text into lowercase words as UTF-8 bytes, dropping apostrophes and punctuation."""
-    text = text.lower().replace("'", "").replace("’", "")
+    if not text.isascii():
+        text = fold_chars(text)
+    text = text.lower().replace("'", "")
     if not text.isascii():
         for mark in _MARKS:
             text = text.replace(mark, " ")

@@ -8,33 +8,9 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from generator.content.normal import FOLD_TABLE, SOFT_HYPHEN, fold
 from generator.model import Match, Paragraph, Source
 from generator.problems import brief
-
-_TRANSLATE = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2015": "-",
-        "\u2212": "-",
-        "\u00a0": " ",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +28,8 @@ _NEEDS_WORK = re.compile(r"\s\s|[^\S ]|\u00ad|^\s")
 
 
 def normalise(text: str) -> NormalText:
-    """Collapse whitespace, straighten quotes, unify dashes and drop soft hyphens."""
-    translated = text.translate(_TRANSLATE)
+    """Fold the text as `normal.fold` does, keeping each character's offset in the original."""
+    translated = text.translate(FOLD_TABLE)
     if _NEEDS_WORK.search(translated) is None:
         # Common case: single spaces only, so the text maps onto itself one to one.
         kept = translated.rstrip(" ")
@@ -61,7 +37,7 @@ def normalise(text: str) -> NormalText:
     chars: list[str] = []
     offsets: list[int] = []
     for index, original in enumerate(translated):
-        if original == "\u00ad":
+        if original == SOFT_HYPHEN:
             continue
         char = original
         if char.isspace():
@@ -78,7 +54,7 @@ def normalise(text: str) -> NormalText:
 
 def normalise_quote(quote: str) -> str:
     """The normalised form of a quote as an editor wrote it."""
-    return normalise(quote).text.strip()
+    return fold(quote)
 
 
 MIN_QUOTE_WORDS = 3

@@ -8,11 +8,12 @@ from collections.abc import Set as AbcSet
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.content.citations import SourceIndex, normalise_quote, quote_problem
+from generator.content.citations import SourceIndex, quote_problem
 from generator.content.dates import is_partial_iso
 from generator.content.entities import PartialEntities
 from generator.content.figures import label_words_missing, word_figure
 from generator.content.inventory import files_in
+from generator.content.normal import fold_key
 from generator.content.reading import BatchReader
 from generator.content.siteconfig import check_slug
 from generator.content.yamlio import Mapping, Sequence, YamlDocument
@@ -298,7 +299,7 @@ def _figures(item: Mapping, document: YamlDocument, quotes: list[str], problems:
 def _claim(item: Mapping, document: YamlDocument, quotes: list[str], problems: Problems) -> str | None:
     """The fact's `claim` (its version of a disputed point), which must be words of one of its quotes."""
     claim = " ".join(item.get("claim", "").split())
-    if claim and not any(_fold(claim) in _fold(quote) for quote in quotes):
+    if claim and not any(fold_key(claim) in fold_key(quote) for quote in quotes):
         problems.error(
             document.location(item.mark("claim")),
             f"claim '{claim}' is not words of any quote of this fact",
@@ -306,7 +307,3 @@ def _claim(item: Mapping, document: YamlDocument, quotes: list[str], problems: P
         )
         return None
     return claim
-
-
-def _fold(text: str) -> str:
-    return normalise_quote(text).casefold()

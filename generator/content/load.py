@@ -15,7 +15,7 @@ from generator.content.checksums import verify_seeds
 from generator.content.entities import load_entities
 from generator.content.facts import load_fact_sheets
 from generator.content.inventory import check_inventory, files_in
-from generator.content.reading import BatchReader, ReadPool
+from generator.content.reading import BatchReader
 from generator.content.siteconfig import load_site_config
 from generator.content.sources import SeedLoader, load_sources
 from generator.content.textpages import load_text_pages
@@ -24,6 +24,7 @@ from generator.problems import Problems
 from generator.settings import BuildSettings, load_settings
 from generator.store.cache import cache_dir
 from generator.store.documents import DocumentCache, QuoteCache
+from generator.workers import WorkerPool
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +112,7 @@ def _load_content(root: Path, problems: Problems) -> Content:
     sheet_cache = DocumentCache(caches / "fact-sheets.pickle", "facts")
     sidecar_cache = DocumentCache(caches / "sidecars.pickle", "source")
     # Parse the changed seeds, sidecars and fact sheets on two workers.
-    pool = ReadPool()
+    pool = WorkerPool()
     try:
         # Work is handed to the workers in the order it is needed.
         seed_loader = SeedLoader(layout.seeds, caches / "seeds.pickle", pool)

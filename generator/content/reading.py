@@ -1,7 +1,7 @@
 """Parse the changed seeds, sidecars and fact sheets on forked workers, in order.
 
 At archive scale most of a cold `briefing check` is parsing: 10,000 seeds, 10,000
-sidecars and 100 fact sheets. A `ReadPool` of two forked workers is started before
+sidecars and 100 fact sheets. A `workers.WorkerPool` of forked workers is started before
 anything is parsed (while the parent's heap is still small). The seed loader
 (catalog.SeedLoader) and each `BatchReader` hand it the files their caches do not
 already hold, in the order the parent needs them, and give every result back in file
@@ -10,10 +10,8 @@ order, so that problems are reported exactly as a serial read reports them.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -21,6 +19,7 @@ from typing import TypeVar
 from generator.content.yamlio import YamlError
 from generator.model import Location
 from generator.store.documents import DocumentCache, Read, read_checked
+from generator.workers import WorkerPool, batch_bounds, worth_it
 
 PARALLEL_FILES = 16
 """From this many files to parse (not in the cache) on, parse them on the workers."""
@@ -33,42 +32,20 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-class ReadPool:
-    """Two forked workers shared by the readers of one load (none on one core)."""
-
-    def __init__(self) -> None:
-        workers = min(2, os.cpu_count() or 1)
-        self.workers = workers
-        self._pool: ProcessPoolExecutor | None = None
-        if workers >= 2 and "fork" in multiprocessing.get_all_start_methods():
-            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-
-    def submit(self, work: Callable[[list[Item]], list[Result]], batch: list[Item]) -> Future[list[Result]] | None:
-        """Run `work` on a batch on a worker; None when there are no workers."""
-        return self._pool.submit(work, batch) if self._pool is not None else None
-
-    def close(self) -> None:
-        """Stop the workers (idempotent), dropping work nobody waits for."""
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
-
-
 def _read_files(schema: str, files: list[tuple[Path, bytes]]) -> list[Read]:
     return [read_checked(raw, path, schema) for path, raw in files]
 
 
 def start_batches(
-    pool: ReadPool | None, items: list[Item], work: Callable[[list[Item]], list[Result]]
+    pool: WorkerPool | None, items: list[Item], work: Callable[[list[Item]], list[Result]]
 ) -> Iterator[Result]:
     """`work` over `items`, results in order: started now on the pool's workers when there
     are PARALLEL_FILES items or more, else done serially as the results are asked for.
     `work` must be picklable (a module-level function, or a partial of one)."""
     futures: list[Future[list[Result]]] = []
-    if pool is not None and len(items) >= PARALLEL_FILES:
-        size = max(1, -(-len(items) // (pool.workers * BATCHES_PER_WORKER)))
-        for start in range(0, len(items), size):
-            future = pool.submit(work, items[start : start + size])
+    if pool is not None and worth_it(len(items), PARALLEL_FILES):
+        for start, end in batch_bounds(len(items), pool.workers * BATCHES_PER_WORKER):
+            future = pool.submit(work, items[start:end])
             if future is None:
                 futures.clear()
                 break
@@ -97,7 +74,7 @@ class BatchReader:
     `documents`.
     """
 
-    def __init__(self, paths: list[Path], documents: DocumentCache, pool: ReadPool | None = None) -> None:
+    def __init__(self, paths: list[Path], documents: DocumentCache, pool: WorkerPool | None = None) -> None:
         self.paths = paths
         self.documents = documents
         self._ready: dict[int, Read] = {}

@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.content.checksums import SEED_EXTENSIONS
 from generator.content.ids import is_id
 from generator.content.inventory import files_in, seed_files
-from generator.content.reading import BatchReader, ReadPool, start_batches
+from generator.content.reading import BatchReader, start_batches
 from generator.content.schema import location_of
 from generator.content.yamlio import Mapping, YamlDocument, YamlError, load_yaml
 from generator.ingest.extraction.agreement import disagreements
@@ -22,6 +22,7 @@ from generator.model import Location, ParsedSeed, Source
 from generator.problems import Problems, brief
 from generator.store import cache
 from generator.store.documents import DocumentCache, Read
+from generator.workers import WorkerPool
 
 SEED_CACHE_KIND = "seeds"
 EXTRACTOR_LIBRARIES = ("trafilatura", "htmldate", "lxml")
@@ -66,11 +67,10 @@ class SeedLoader:
     """Reads every seed now, and parses those not in the cache: on `pool`'s workers
     when there are many (see reading.py), else when the result is asked for."""
 
-    def __init__(self, seed_dir: Path, cache_file: Path | None = None, pool: ReadPool | None = None) -> None:
+    def __init__(self, seed_dir: Path, cache_file: Path | None = None, pool: WorkerPool | None = None) -> None:
         self.cache_file = cache_file
         self.version = cache.code_version() + _extractor_versions()
-        stored = cache.load(cache_file, SEED_CACHE_KIND, version=self.version) if cache_file is not None else None
-        self.known: dict[str, ParsedSeed] = stored if isinstance(stored, dict) else {}
+        self.entries: cache.Entries[str, ParsedSeed] = cache.Entries(cache_file, SEED_CACHE_KIND, self.version)
         self.files: list[tuple[Path, str, ParsedSeed | None]] = []
         self.digests: dict[str, str] = {}
         """SHA-256 of every seed read, by file name (for the SHA256SUMS check)."""
@@ -82,7 +82,7 @@ class SeedLoader:
                 continue
             key = hashlib.sha256(raw).hexdigest()
             self.digests[path.name] = key
-            parsed = self.known.get(key)
+            parsed = self.entries.stored(key)
             if not isinstance(parsed, ParsedSeed) or parsed.sha256 != key:
                 parsed = None
                 pending.append((path, raw))
@@ -93,7 +93,6 @@ class SeedLoader:
 
     def result(self, problems: Problems) -> dict[str, ParsedSeed]:
         """Every seed that parsed, by file name, in file order; the others are problems."""
-        fresh: dict[str, ParsedSeed] = {}
         seeds: dict[str, ParsedSeed] = {}
         for unread in self.unread:
             problems.error(*unread)
@@ -103,9 +102,9 @@ class SeedLoader:
                 problems.error(*parsed)
                 continue
             seeds[path.name] = parsed
-            fresh.setdefault(key, parsed)
-        if self.cache_file is not None and cache.differs(fresh, self.known):
-            cache.save(self.cache_file, SEED_CACHE_KIND, self.version, fresh, entries=len(fresh))
+            if key not in self.entries.used:
+                self.entries.use(key, parsed)
+        self.entries.save()
         return seeds
 
 

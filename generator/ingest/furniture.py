@@ -7,22 +7,99 @@ so every quote an editor copies from a clean paragraph is in the seed as is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from generator.content.dates import parse_printed_date
+from generator.model import Detected
+
+Apply = Callable[[Detected, re.Match[str]], Detected]
+"""What a matched rule adds to the metadata detected so far."""
+
+
+def _always(match: re.Match[str]) -> bool:
+    return True
+
+
+def _nothing(detected: Detected, match: re.Match[str]) -> Detected:
+    return detected
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A named pattern for a whole paragraph that is not article text."""
+    """A named pattern for a whole paragraph that is not article text, with its own behaviour.
+
+    The parser only runs the list: `accept` may turn down a match the pattern alone
+    cannot judge, and `apply` folds a matched header line into the detected metadata
+    (furniture adds nothing).
+    """
 
     name: str
     kind: str
     """`metadata` (read into the header) or `furniture` (dropped)."""
     pattern: re.Pattern[str]
     reason: str
+    accept: Callable[[re.Match[str]], bool] = _always
+    apply: Apply = _nothing
 
 
-def _rule(name: str, kind: str, pattern: str, reason: str) -> Rule:
-    return Rule(name, kind, re.compile(pattern, re.IGNORECASE), reason)
+def _rule(
+    name: str,
+    kind: str,
+    pattern: str,
+    reason: str,
+    accept: Callable[[re.Match[str]], bool] = _always,
+    apply: Apply = _nothing,
+) -> Rule:
+    return Rule(name, kind, re.compile(pattern, re.IGNORECASE), reason, accept, apply)
+
+
+def _value(match: re.Match[str]) -> str:
+    return (match.groupdict().get("value") or "").strip()
+
+
+def _published(detected: Detected, match: re.Match[str]) -> Detected:
+    """A printed publication date, when it reads as a date (the first one found wins)."""
+    value = _value(match)
+    iso = parse_printed_date(value)
+    if iso:
+        detected = replace(detected, published=detected.published or iso, published_text=value)
+    return detected
+
+
+def _published_updated_outlet(detected: Detected, match: re.Match[str]) -> Detected:
+    """A timestamp line: publication date, and the update time and outlet when it gives them."""
+    detected = _published(detected, match)
+    groups = match.groupdict()
+    if groups.get("updated"):
+        detected = replace(detected, updated_text=groups["updated"].strip())
+    if groups.get("outlet") and not detected.outlet:
+        detected = replace(detected, outlet=groups["outlet"].strip())
+    return detected
+
+
+def _updated(detected: Detected, match: re.Match[str]) -> Detected:
+    return replace(detected, updated_text=_value(match))
+
+
+def _author(detected: Detected, match: re.Match[str]) -> Detected:
+    """One more author (an all-capitals name in title case), unless already named."""
+    value = _value(match)
+    name = value.title() if value.isupper() else value
+    if name in detected.authors:
+        return detected
+    return replace(detected, authors=(*detected.authors, name))
+
+
+def _outlet(detected: Detected, match: re.Match[str]) -> Detected:
+    return detected if detected.outlet else replace(detected, outlet=_value(match))
+
+
+def _uppercase_name(match: re.Match[str]) -> bool:
+    """An all-capitals line of two to five words: a name, not a shouted sentence."""
+    value = match.group("value")
+    words = value.split()
+    return 1 < len(words) <= 5 and value == value.upper()
 
 
 RULES: tuple[Rule, ...] = (
@@ -64,24 +141,42 @@ RULES: tuple[Rule, ...] = (
 """Furniture rules, tried in order."""
 
 HEADER_RULES: tuple[Rule, ...] = (
-    _rule("published-line", "metadata", r"^Published:\s*(?P<value>.+)$", "publication time"),
-    _rule("updated-line", "metadata", r"^Updated:\s*(?P<value>.+)$", "update time"),
+    _rule("published-line", "metadata", r"^Published:\s*(?P<value>.+)$", "publication time", apply=_published),
+    _rule("updated-line", "metadata", r"^Updated:\s*(?P<value>.+)$", "update time", apply=_updated),
     _rule(
         "korean-timestamp",
         "metadata",
         r"^입력\s*(?P<value>\d{4}-\d{2}-\d{2}[ \d:]*?)(\s+수정\s*(?P<updated>\d{4}-\d{2}-\d{2}[ \d:]*?))?(\s+(?P<outlet>\D.*))?$",
         "publication and update time (입력 = entered, 수정 = modified)",
+        apply=_published_updated_outlet,
     ),
     _rule(
         "date-only-line",
         "metadata",
         r"^(?:(?:Posted|Published|Dated?)(?: on)?:?\s*)?(?P<value>(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|\d{4}-\d{2}-\d{2})(?:[ ,]+\d{1,2}:\d{2}(?: ?[AP]M)?)?)$",
         "publication date",
+        apply=_published,
     ),
-    _rule("byline-by", "metadata", r"^(?-i:By (?P<value>[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}))$", "byline"),
-    _rule("byline-dash", "metadata", r"^-\s+(?P<value>[A-Z][A-Z .'-]+[A-Z])$", "byline"),
-    _rule("byline-signoff", "metadata", r"^BY\s+(?P<value>[A-Z][A-Z .'-]+[A-Z])(\s*\[.*\])?$", "byline sign-off"),
-    _rule("outlet-signoff", "metadata", r"^with the (?P<value>[A-Z][\w .&'-]+)$", "outlet sign-off"),
+    _rule(
+        "byline-by", "metadata", r"^(?-i:By (?P<value>[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}))$", "byline", apply=_author
+    ),
+    _rule(
+        "byline-dash",
+        "metadata",
+        r"^-\s+(?P<value>[A-Z][A-Z .'-]+[A-Z])$",
+        "byline",
+        accept=_uppercase_name,
+        apply=_author,
+    ),
+    _rule(
+        "byline-signoff",
+        "metadata",
+        r"^BY\s+(?P<value>[A-Z][A-Z .'-]+[A-Z])(\s*\[.*\])?$",
+        "byline sign-off",
+        accept=_uppercase_name,
+        apply=_author,
+    ),
+    _rule("outlet-signoff", "metadata", r"^with the (?P<value>[A-Z][\w .&'-]+)$", "outlet sign-off", apply=_outlet),
 )
 """Header and byline rules; tried on every paragraph before the furniture rules."""
 
@@ -115,13 +210,6 @@ def classify(text: str) -> tuple[Rule, re.Match[str]] | None:
         return None
     for rule in _ALL_RULES:
         match = rule.pattern.search(stripped)
-        if match:
-            if rule.name in ("byline-dash", "byline-signoff") and not _is_uppercase_name(match.group("value")):
-                continue
+        if match and rule.accept(match):
             return rule, match
     return None
-
-
-def _is_uppercase_name(value: str) -> bool:
-    words = value.split()
-    return 1 < len(words) <= 5 and value == value.upper()

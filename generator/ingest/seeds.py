@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.content.dates import parse_printed_date
 from generator.ingest import furniture
 from generator.ingest.extraction.blocks import make_block, page_stopwords
 from generator.ingest.extraction.text import classify_blocks
@@ -90,7 +89,7 @@ def parse_seed(raw: bytes, path: Path) -> ParsedSeed:
             continue
         rule, match = found
         removed.append(Removed(block.text, block.line, rule.kind, rule.name, rule.reason))
-        detected = _apply_header_rule(detected, rule.name, match)
+        detected = rule.apply(detected, match)
     if not paragraphs:
         raise SeedError(Location(path, 1), "seed has no article text left after removing page furniture")
     detected = _detect_dateline(detected, paragraphs[0].text)
@@ -240,30 +239,6 @@ def _read_title(detected: Detected, block: Block) -> tuple[Detected, Removed | N
 def _looks_like_title(text: str) -> bool:
     words = text.split()
     return 0 < len(words) <= TITLE_MAX_WORDS and not text.rstrip().endswith((".", ":", ";"))
-
-
-def _apply_header_rule(detected: Detected, rule: str, match: re.Match[str]) -> Detected:
-    """Fold a header line into the detected metadata."""
-    groups = match.groupdict()
-    value = (groups.get("value") or "").strip()
-    if rule in ("published-line", "korean-timestamp", "date-only-line"):
-        iso = parse_printed_date(value)
-        if iso:
-            detected = replace(detected, published=detected.published or iso, published_text=value)
-    if rule == "korean-timestamp":
-        if groups.get("updated"):
-            detected = replace(detected, updated_text=groups["updated"].strip())
-        if groups.get("outlet") and not detected.outlet:
-            detected = replace(detected, outlet=groups["outlet"].strip())
-    elif rule == "updated-line":
-        detected = replace(detected, updated_text=value)
-    elif rule in ("byline-dash", "byline-signoff", "byline-by"):
-        name = value.title() if value.isupper() else value
-        if name not in detected.authors:
-            detected = replace(detected, authors=(*detected.authors, name))
-    elif rule == "outlet-signoff" and not detected.outlet:
-        detected = replace(detected, outlet=value)
-    return detected
 
 
 def _detect_dateline(detected: Detected, first_paragraph: str) -> Detected:

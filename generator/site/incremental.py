@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
-from generator.store.cache import cache_dir, package_digest
+from generator.store.cache import cache_dir, package_digest, replace_atomically
 
 MANIFEST_VERSION = 1
 
@@ -318,16 +318,17 @@ class Incremental:
         return cls(manifest_path, previous_output)
 
     def save(self, manifest: Manifest) -> None:
-        """Write this build's manifest atomically (call only once the new output is in place)."""
+        """Write this build's manifest atomically (call only once the new output is in place).
+
+        JSON with a version field rather than the pickled store: it is read before any
+        page is rendered and must stay safe to read even if someone else wrote it."""
         data = {
             "version": MANIFEST_VERSION,
             "global": manifest.global_digest,
             "pages": {path: entry.to_json() for path, entry in sorted(manifest.entries.items())},
         }
-        self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.manifest_path.with_name(f".{self.manifest_path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-        os.replace(temporary, self.manifest_path)
+        text = json.dumps(data, separators=(",", ":")).encode("utf-8")
+        replace_atomically(self.manifest_path, lambda handle: handle.write(text))
 
     def forget(self) -> None:
         """Remove the manifest (before the output it describes is replaced)."""

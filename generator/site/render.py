@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
-import os
 import re
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +27,7 @@ from generator.site.incremental import (
     place,
 )
 from generator.site.plan import Page
+from generator.workers import WorkerPool, worth_it
 
 PARALLEL_THRESHOLD = 400
 """Below this many pages a second process costs more than it saves."""
@@ -176,13 +174,12 @@ _Result = tuple[int, str, Entry | None, bool]
 
 
 def _run(job: _Job) -> list[_Result]:
-    """Process every page, on two processes when there are many."""
-    workers = min(2, os.cpu_count() or 1)
+    """Process every page, on the forked workers when there are many."""
     total = len(job.pages)
     _WORKER.clear()
     _WORKER["job"] = job
     try:
-        if total < PARALLEL_THRESHOLD or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if not worth_it(total, PARALLEL_THRESHOLD):
             return _process_chunk((0, total))
         # Compile every template the pages use before forking, so that each worker
         # does not compile them again.
@@ -190,9 +187,8 @@ def _run(job: _Job) -> list[_Result]:
             job.env.get_template(name)
         gc.freeze()
         chunks = _chunks(job.pages)
-        context = multiprocessing.get_context("fork")
         results: list[_Result] = []
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with WorkerPool() as pool:
             for part in pool.map(_process_chunk, chunks):
                 results.extend(part)
         return results

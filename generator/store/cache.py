@@ -6,7 +6,10 @@ another version, unpicklable) makes it count as empty: the cache can only ever s
 work, never fail a build. Files are replaced atomically, so a concurrent reader sees
 the old or the new file, never half of one.
 
-Only our own trusted `cache/` directory is ever read: pickle runs code on load.
+Every cache goes through this store: single results with `load`/`save`, tables of
+entries by key with `Entries`; the incremental build's JSON manifest uses
+`replace_atomically`. Only our own trusted `cache/` directory is ever read: pickle
+runs code on load.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ import contextlib
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Generic, TypeVar
 
 from generator import resources
 
@@ -85,7 +88,9 @@ def save(path: Path, kind: str, version: str, value: Any, entries: int = 0) -> N
     With `entries` of BACKGROUND_ENTRIES or more (an archive of thousands of
     articles), a forked child pickles and writes the file while this process goes
     on: pickling tens of megabytes is seconds of work nobody waits for. A reader
-    that comes first finds the previous file or none, and recomputes.
+    that comes first finds the previous file or none, and recomputes. This fork is
+    not the worker pool (generator.workers): one detached child per file, which
+    writes and exits, and which nobody waits for until `wait_for_writes`.
     """
     if entries >= BACKGROUND_ENTRIES and hasattr(os, "fork"):
         _reap()
@@ -122,16 +127,64 @@ def _reap() -> None:
 
 
 def _write(path: Path, kind: str, version: str, value: Any) -> None:
+    def write(handle: IO[bytes]) -> None:
+        handle.write(_header(kind, version))
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    with contextlib.suppress(Exception):
+        replace_atomically(path, write)
+
+
+def replace_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Write a file through a temporary beside it, then rename it into place (errors raised,
+    the temporary removed): a concurrent reader sees the old or the new file, never half of one."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(temporary, "wb") as handle:
-            handle.write(_header(kind, version))
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            write(handle)
         os.replace(temporary, path)
-    except Exception:
+    except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()
+        raise
+
+
+Key = TypeVar("Key")
+Value = TypeVar("Value")
+
+
+class Entries(Generic[Key, Value]):
+    """A cache file holding a table of entries by key (seeds, documents, quote positions).
+
+    `stored` gives what an earlier run wrote (unchecked: the caller validates its shape);
+    `use` records the entries this run relies on, and `save` writes exactly those, and
+    only when they differ from what was stored, so entries nobody uses any more drop out.
+    """
+
+    def __init__(self, path: Path | None, kind: str, version: str) -> None:
+        self.path = path
+        self.kind = kind
+        self.version = version
+        stored = load(path, kind, version) if path is not None else None
+        self.known: dict[Key, Value] = stored if isinstance(stored, dict) else {}
+        self.used: dict[Key, Value] = {}
+
+    def stored(self, key: Key) -> object:
+        """The entry an earlier run stored under `key`, or None (of any type: check it)."""
+        return self.known.get(key)
+
+    def use(self, key: Key, value: Value) -> None:
+        """Keep an entry (stored or fresh) for the next run."""
+        self.used[key] = value
+
+    def save(self, weight: Callable[[], int] | None = None) -> None:
+        """Write the entries used by this run if they differ from what was stored
+        (`weight`: the cache's size for `save`'s background decision, default the count)."""
+        if self.path is not None and differs(self.used, self.known):
+            size = len(self.used) if weight is None else weight()
+            save(self.path, self.kind, self.version, self.used, entries=size)
+            self.known = dict(self.used)
 
 
 def differs(used: dict[Any, Any], stored: dict[Any, Any]) -> bool:

@@ -49,9 +49,7 @@ class DocumentCache:
         self.version = cache.text_digest(
             [cache.code_version(), (SCHEMA_DIR / f"{schema}.schema.json").read_text(encoding="utf-8")]
         )
-        stored = cache.load(cache_file, self.kind, self.version) if cache_file is not None else None
-        self._known: dict[tuple[str, str], YamlDocument] = stored if isinstance(stored, dict) else {}
-        self._used: dict[tuple[str, str], YamlDocument] = {}
+        self._entries: cache.Entries[tuple[str, str], YamlDocument] = cache.Entries(cache_file, self.kind, self.version)
 
     @staticmethod
     def key(path: Path, raw: bytes) -> tuple[str, str]:
@@ -60,9 +58,9 @@ class DocumentCache:
 
     def get(self, key: tuple[str, str]) -> YamlDocument | None:
         """The stored document for a key, if any (and remember that it is still in use)."""
-        document = self._known.get(key)
+        document = self._entries.stored(key)
         if isinstance(document, YamlDocument) and isinstance(document.data, Mapping):
-            self._used[key] = document
+            self._entries.use(key, document)
             return document
         return None
 
@@ -70,12 +68,12 @@ class DocumentCache:
         """Store a read result if it is a document without problems."""
         document, problems, failure = result
         if document is not None and not problems and failure is None:
-            self._used[key] = document
+            self._entries.use(key, document)
 
     def _weight(self) -> int:
         """Size of the cache in records (a fact sheet counts its facts)."""
         total = 0
-        for document in self._used.values():
+        for document in self._entries.used.values():
             data = document.data
             items = data.get("facts") if isinstance(data, dict) else None
             total += len(items) if isinstance(items, list) else 1
@@ -83,11 +81,7 @@ class DocumentCache:
 
     def save(self) -> None:
         """Write the entries used by this run, if they differ from what was stored."""
-        if self.file is None:
-            return
-        if cache.differs(self._used, self._known):
-            cache.save(self.file, self.kind, self.version, self._used, entries=self._weight())
-            self._known = dict(self._used)
+        self._entries.save(self._weight)
 
 
 class QuoteCache:
@@ -96,29 +90,27 @@ class QuoteCache:
     def __init__(self, cache_file: Path | None) -> None:
         self.file = cache_file
         self.version = cache.code_version()
-        stored = cache.load(cache_file, "quotes", self.version) if cache_file is not None else None
-        self._known: dict[tuple[str, str], tuple[int, int, int]] = stored if isinstance(stored, dict) else {}
-        self._used: dict[tuple[str, str], tuple[int, int, int]] = {}
+        self._entries: cache.Entries[tuple[str, str], tuple[int, int, int]] = cache.Entries(
+            cache_file, "quotes", self.version
+        )
 
     def get(self, source: Source, quote: str) -> Match | None:
         """Where `quote` was found in this source's seed by an earlier run, if it was."""
         key = (source.parsed.sha256, quote)
-        found = self._known.get(key)
+        found = self._entries.stored(key)
         if not (isinstance(found, tuple) and len(found) == 3 and all(type(n) is int for n in found)):
             return None  # none stored, or an entry of the wrong shape: verify afresh
         number, start, end = found
         paragraphs = source.paragraphs
         if not 0 < number <= len(paragraphs) or not 0 <= start < end <= len(paragraphs[number - 1].text):
             return None
-        self._used[key] = found
+        self._entries.use(key, found)
         return Match(paragraphs[number - 1], start, end)
 
     def put(self, source: Source, quote: str, match: Match) -> None:
         """Remember where a quote was found."""
-        self._used[(source.parsed.sha256, quote)] = (match.paragraph.number, match.start, match.end)
+        self._entries.use((source.parsed.sha256, quote), (match.paragraph.number, match.start, match.end))
 
     def save(self) -> None:
         """Write the entries used by this run, if they differ from what was stored."""
-        if self.file is not None and cache.differs(self._used, self._known):
-            cache.save(self.file, "quotes", self.version, self._used, entries=len(self._used))
-            self._known = dict(self._used)
+        self._entries.save()
