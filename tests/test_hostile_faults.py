@@ -291,12 +291,12 @@ def test_an_incomplete_search_bundle_is_written_again_then_refused(
         (bundle / "pagefind-entry.json").write_text("{}" if len(runs) >= complete_from else "", "utf-8")
         return 1
 
-    monkeypatch.setattr(search, "_run", lambda output: pagefind_cut_short(output, complete_from=3))
+    monkeypatch.setattr(search, "_run", lambda output, *_: pagefind_cut_short(output, complete_from=3))
     assert search.index_site(sample / "output") == 1
     assert len(runs) == 3
 
     runs.clear()
-    monkeypatch.setattr(search, "_run", lambda output: pagefind_cut_short(output, complete_from=99))
+    monkeypatch.setattr(search, "_run", lambda output, *_: pagefind_cut_short(output, complete_from=99))
     before = tree(sample)
     status, err = run(sample, capsys, "build")
 

@@ -1,0 +1,64 @@
+"""Search records for facts, made from the content model instead of from the rendered fact pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from html import escape
+
+from . import urls
+from .dates import display_date
+from .model import Fact
+
+RECORD_DIRS = frozenset({"facts"})
+"""Top-level output folders whose pages are indexed from records, not from their HTML."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRecord:
+    """One search result as Pagefind stores it: what is searched, shown and filtered on."""
+
+    url: str
+    html: str
+    """A minimal page holding only what the full page gives the index, with the same weights."""
+
+
+def fact_records(facts: Mapping[str, Fact], topic_titles: Mapping[str, str]) -> Iterator[SearchRecord]:
+    """One record per fact: the words its page gives the index (statement, figures, note, quoted words, sources)."""
+    for fact in facts.values():
+        yield fact_record(fact, topic_titles)
+
+
+def fact_record(fact: Fact, topic_titles: Mapping[str, str]) -> SearchRecord:
+    """A fact's record: the indexed part of its page (fact.html), same words, weights, meta and filters."""
+    parts = [f'<h1 data-pagefind-meta="title">{escape(fact.statement)}</h1>']
+    parts.append(_filter("type", "fact", meta="kind:Fact"))
+    parts += [_filter("topic", topic_titles.get(t, t)) for t in fact.topics]
+    if fact.date:
+        parts.append(_filter("year", fact.date[:4], meta=f"date:{fact.date}"))
+    if fact.figures:
+        # The number-question sentence, weighted as on the page ("how many soldiers").
+        sentence = " ".join(f"How many {f.unit}: {f.display}{', ' + f.label if f.label else ''}." for f in fact.figures)
+        parts.append(f'<p data-pagefind-weight="8">{escape(sentence)}</p>')
+    if fact.note:
+        parts.append(f"<p>Editor's note: {escape(fact.note)}</p>")
+    parts.append('<h2 id="evidence">Evidence</h2>')
+    for citation in fact.citations:
+        # The quoted words only: the paragraph around them is indexed on the source page.
+        source = citation.source
+        when = f", {display_date(source.published)}" if source.published else ""
+        outlet = escape(source.display_outlet, quote=True)
+        parts.append(
+            f"<p><mark>{escape(citation.quoted)}</mark></p>"
+            f'<p data-pagefind-filter="outlet:{outlet}">{escape(source.display_title)}, {outlet}{escape(when)}.</p>'
+        )
+    body = "".join(parts)
+    return SearchRecord(
+        "/" + urls.fact(fact.id), f'<html lang="en"><body><article data-pagefind-body>{body}</article></body></html>'
+    )
+
+
+def _filter(name: str, value: str, meta: str = "") -> str:
+    """A hidden filter value, as the page templates write it (not a word of the page)."""
+    extra = f' data-pagefind-meta="{escape(meta, quote=True)}"' if meta else ""
+    return f'<span data-pagefind-filter="{name}"{extra} data-pagefind-ignore hidden>{escape(value)}</span>'
