@@ -31,7 +31,7 @@ from .problems import BuildFailed, Problems
 from .project import Layout, collector_paused, load_and_check
 from .render import write_pages
 from .search import SearchIndexError, index_site
-from .search_records import fact_records
+from .search_records import plan_shards
 from .settings import BuildSettings
 from .urls import site_url_problem
 
@@ -132,7 +132,7 @@ def build_site(options: BuildOptions) -> BuildResult:
             plugin.write_feed(engine, stages.feed_entries(plan), staging, site)
         with clock.stage("search"):
             if options.search and settings.search:
-                index_site(staging, lambda: fact_records(plan.content.facts, plan.content.site.topic_titles))
+                index_site(staging, plan_shards(plan.content))
         with clock.stage("swap"):
             # The manifest describes the output about to be replaced: drop it first, so
             # that an interruption between the swap and the save costs a full build only.

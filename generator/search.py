@@ -11,7 +11,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import Any
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
-from .search_records import RECORD_DIRS, SearchRecord
+from .search_records import SHARDED_DIRS, Shard
 
 logger = logging.getLogger(__name__)
 
@@ -39,18 +39,25 @@ INDEX_ATTEMPTS = 3
 """Times the index is written before an incomplete bundle is an error (see index_site)."""
 
 
-Records = Callable[[], Iterable[SearchRecord]]
-"""Makes the records of the pages not indexed from their HTML (called once per attempt)."""
-
 RECORD_BATCH = 500
-"""Records sent to Pagefind before waiting for its answers (one pipe, answers in any order)."""
+"""Pages and records sent to Pagefind before waiting for its answers (one pipe, answers in any order)."""
+
+SHARD_WORKERS = 2
+"""Pagefind processes run at once (each holds one bundle's index in memory)."""
+
+SHARDS_FILE = "shards.json"
+"""List of the shard bundles, in the main bundle: search.js merges them into every search."""
+
+SHARDS_DIR = "shards"
 
 
-def index_site(output: Path, records: Records | None = None) -> int:
+def index_site(output: Path, shards: Sequence[Shard] | None = None) -> int:
     """Index every page's `data-pagefind-body` element, write the bundle into the output; return the page count.
 
-    With `records`, the pages under search_records.RECORD_DIRS are indexed from those
-    records instead of being parsed: at 10,000 sources they are 50,000 of 60,000 pages.
+    With `shards`, the pages under search_records.SHARDED_DIRS are left out of the main
+    bundle and indexed per shard, each by a Pagefind process of its own (so no process
+    grows with the whole archive), facts from records instead of their pages; the
+    browser merges the shard bundles listed in `pagefind/shards.json`.
 
     Pagefind's service answers "files written" while some are still being written, and
     is stopped right after: on a busy machine about one run in five left empty files
@@ -62,7 +69,7 @@ def index_site(output: Path, records: Records | None = None) -> int:
     for attempt in range(1, INDEX_ATTEMPTS + 1):
         if bundle.exists():
             shutil.rmtree(bundle)  # no stale fragments from an earlier build or attempt
-        pages = _run(output, records)
+        pages = _run(output, shards)
         empty = empty_files(bundle)
         if not empty:
             return pages
@@ -77,33 +84,69 @@ def empty_files(bundle: Path) -> list[str]:
     return sorted(str(p.relative_to(bundle)) for p in bundle.rglob("*") if p.is_file() and p.stat().st_size == 0)
 
 
-def _run(output: Path, records: Records | None) -> int:
+def bundles(output: Path) -> list[Path]:
+    """The main search bundle of a built site and every shard bundle it lists."""
+    bundle = output / BUNDLE_DIR
+    listed = bundle / SHARDS_FILE
+    names = json.loads(listed.read_text(encoding="utf-8"))["shards"] if listed.is_file() else []
+    return [bundle, *(bundle / name for name in names)]
+
+
+def _run(output: Path, shards: Sequence[Shard] | None) -> int:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(_index(output, records))
+        return asyncio.run(_index_all(output, shards))
     # Called from code that already runs an event loop in this thread (e.g. Playwright's sync API
     # in tests): asyncio.run() refuses, so give Pagefind a thread and a loop of its own.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _index(output, records)).result()
+        return pool.submit(asyncio.run, _index_all(output, shards)).result()
 
 
-def html_glob(output: Path, records: Records | None) -> str | None:
-    """Pagefind's glob for the HTML pages it parses: all, or all but the folders indexed from records."""
-    if records is None:
-        return None
-    skip = RECORD_DIRS | {BUNDLE_DIR}
+async def _index_all(output: Path, shards: Sequence[Shard] | None) -> int:
+    """The main bundle, then the shards, SHARD_WORKERS Pagefind processes at a time."""
+    bundle = output / BUNDLE_DIR
+    if shards is None:
+        pages = await _index(output, bundle, None, None)
+    elif len(shards) == 1:
+        # One shard's worth (a small site): one bundle, ranked with the statistics of every page.
+        pages = await _index(output, bundle, html_glob(output), shards[0])
+    else:
+        gate = asyncio.Semaphore(SHARD_WORKERS)
+
+        async def limited(job: Awaitable[int]) -> int:
+            async with gate:
+                return await job
+
+        # The main bundle first and alone: its settling check watches every file under it, shards included.
+        pages = await _index(output, bundle, html_glob(output), None)
+        jobs = [_index(output, bundle / SHARDS_DIR / s.name, "", s) for s in shards]
+        pages += sum(await asyncio.gather(*(limited(job) for job in jobs)))
+        listing = {"shards": [f"{SHARDS_DIR}/{s.name}/" for s in shards]}
+        (bundle / SHARDS_FILE).write_text(json.dumps(listing) + "\n", encoding="utf-8")
+    if pages == 0:
+        raise SearchIndexError(f"pagefind indexed no pages in {output}")
+    logger.info("pagefind: indexed %s pages", pages)
+    return pages
+
+
+def html_glob(output: Path) -> str:
+    """Pagefind's glob for the main bundle: every HTML page but those of the sharded folders."""
+    skip = SHARDED_DIRS | {BUNDLE_DIR}
     folders = sorted(p.name for p in output.iterdir() if p.is_dir() and p.name not in skip)
     return "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in folders)]) + "}"
 
 
-async def _add_records(index: PagefindIndex, records: Iterable[SearchRecord]) -> int:
-    """Send every record to Pagefind, a batch at a time; return how many were indexed."""
+async def _add_shard(index: PagefindIndex, output: Path, shard: Shard) -> int:
+    """Send a shard's pages and records to Pagefind, a batch at a time; return how many were indexed."""
+    pages = ((p, (output / p).read_text(encoding="utf-8")) for p in shard.pages)
+    files = (("/" + p.removesuffix("index.html"), html) for p, html in pages)
+    records = ((r.url, r.html) for r in shard.records())
     added = 0
-    iterator = iter(records)
-    while batch := list(islice(iterator, RECORD_BATCH)):
-        await asyncio.gather(*(index.add_html_file(content=r.html, url=r.url) for r in batch))
-        added += len(batch)
+    for source in (files, records):
+        while batch := list(islice(source, RECORD_BATCH)):
+            await asyncio.gather(*(index.add_html_file(content=html, url=url) for url, html in batch))
+            added += len(batch)
     return added
 
 
@@ -153,22 +196,23 @@ class _Index(PagefindIndex):
         return self
 
 
-async def _index(output: Path, records: Records | None) -> int:
-    config = IndexConfig(force_language="en", output_path=str(output / BUNDLE_DIR))
+async def _index(output: Path, bundle: Path, glob: str | None, shard: Shard | None) -> int:
+    """One Pagefind process writing one bundle: the site's HTML (all, a glob of it or none: ""), and a shard."""
+    config = IndexConfig(force_language="en", output_path=str(bundle))
     index = _Index(config=config)
     indexed = 0
     try:
         async with index:
-            result: Any = await index.add_directory(path=str(output), glob=html_glob(output, records))
-            pages = result.get("page_count") if isinstance(result, dict) else None
-            if not isinstance(pages, int) or pages == 0:
-                raise SearchIndexError(f"pagefind indexed no pages in {output}: {result!r}")
-            if records is not None:
-                pages += await _add_records(index, records())
-            logger.info("pagefind: indexed %s pages", pages)
-            indexed = pages
+            if glob != "":
+                result: Any = await index.add_directory(path=str(output), glob=glob)
+                pages = result.get("page_count") if isinstance(result, dict) else None
+                if not isinstance(pages, int) or (pages == 0 and glob is None):
+                    raise SearchIndexError(f"pagefind indexed no pages in {output}: {result!r}")
+                indexed = pages
+            if shard is not None:
+                indexed += await _add_shard(index, output, shard)
             await index.write_files()
-            await _settled(index, output / BUNDLE_DIR)
+            await _settled(index, bundle)
             # Leave without the context's own write: a second, overlapping write left empty files.
             raise _Written
     except _Written:
@@ -239,7 +283,8 @@ async def _stop(index: PagefindIndex) -> None:
 def indexed_fragments(output: Path) -> list[dict[str, Any]]:
     """Every indexed page as Pagefind stored it (url, content, meta, filters, anchors); for checks and tests."""
     fragments: list[dict[str, Any]] = []
-    for path in sorted((output / BUNDLE_DIR / "fragment").glob("*.pf_fragment")):
+    paths = (path for bundle in bundles(output) for path in sorted((bundle / "fragment").glob("*.pf_fragment")))
+    for path in paths:
         data = gzip.decompress(path.read_bytes())
         if not data.startswith(_FRAGMENT_SIGNATURE):
             raise SearchIndexError(f"{path} is not a Pagefind fragment")

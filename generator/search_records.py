@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html import escape
 
 from . import urls
 from .dates import display_date
-from .model import Fact
+from .model import Content, Fact
 
-RECORD_DIRS = frozenset({"facts"})
-"""Top-level output folders whose pages are indexed from records, not from their HTML."""
+SHARDED_DIRS = frozenset({"facts", "sources"})
+"""Top-level output folders indexed in shards (sources' pages and facts' records), not in the main bundle."""
+
+SHARD_SOURCES = 1000
+"""Sources per search shard, with the facts that cite them first: about 750 MB for one Pagefind process."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +24,37 @@ class SearchRecord:
     url: str
     html: str
     """A minimal page holding only what the full page gives the index, with the same weights."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """Part of the search index built by a Pagefind process of its own and merged in the browser."""
+
+    name: str
+    pages: tuple[str, ...]
+    """Output-relative paths of the HTML pages Pagefind parses for this shard."""
+    records: Callable[[], Iterable[SearchRecord]]
+    """Makes the records of this shard's pages that are not parsed (called once per attempt)."""
+
+
+def plan_shards(content: Content, per_shard: int = SHARD_SOURCES) -> list[Shard]:
+    """Sources in date order, `per_shard` at a time, each with the facts whose first citation is one of them."""
+    sources = sorted(content.sources.values(), key=lambda s: (s.published or "", s.id))
+    shard_of = {source.id: n // per_shard for n, source in enumerate(sources)}
+    facts: list[list[Fact]] = [[] for _ in range(max(1, -(-len(sources) // per_shard)))]
+    for fact in content.facts.values():
+        first = fact.citations[0].source.id if fact.citations else None
+        facts[shard_of.get(first or "", len(facts) - 1)].append(fact)
+    titles = content.site.topic_titles
+    shards = []
+    for n, shard_facts in enumerate(facts):
+        pages = tuple(urls.source(s.id) + "index.html" for s in sources[n * per_shard : (n + 1) * per_shard])
+        shards.append(Shard(f"{n + 1:03d}", pages, _records(shard_facts, titles)))
+    return shards
+
+
+def _records(facts: list[Fact], topic_titles: Mapping[str, str]) -> Callable[[], Iterator[SearchRecord]]:
+    return lambda: (fact_record(fact, topic_titles) for fact in facts)
 
 
 def fact_records(facts: Mapping[str, Fact], topic_titles: Mapping[str, str]) -> Iterator[SearchRecord]:
