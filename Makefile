@@ -18,7 +18,7 @@ help:
 	@echo "make lint         ruff and mypy"
 	@echo "make screenshots  screenshots of every page type into screenshots/"
 	@echo "make audit        Lighthouse on the main page types into audit/"
-	@echo "make bench        the archive-scale benchmark (docs/PERFORMANCE.md)"
+	@echo "make bench        the archive-scale benchmark (docs/PERFORMANCE.md); BENCH_ARGS=\"--sizes 100000\" for other sizes"
 	@echo "make clean        remove build products"
 
 $(STAMP): pyproject.toml
@@ -66,7 +66,7 @@ audit: $(STAMP) node_modules/.installed
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf output .output.* cache screenshots audit bench-results .pytest_cache .mypy_cache .ruff_cache

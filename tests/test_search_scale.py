@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 import tests.test_search as browser_search
 from generator.problems import Problems
 from generator.project import load_content
-from generator.search import BUNDLE_DIR, SHARDS_FILE, index_site, indexed_fragments
+from generator.search import BUNDLE_DIR, SHARD_WEIGHT, SHARDS_FILE, index_site, indexed_fragments
 from generator.search_records import plan_shards
 from tests.conftest import ROOT
 from tests.tools.serving import serve
@@ -25,7 +25,8 @@ TOP_RESULTS_JS = """async ([bundle, base, queries]) => {
   const pagefind = await import(bundle + "pagefind.js");
   await pagefind.options({ baseUrl: base });
   const listed = await fetch(bundle + "shards.json");
-  if (listed.ok) for (const shard of (await listed.json()).shards) await pagefind.mergeIndex(bundle + shard, { baseUrl: base });
+  const { shards, weight } = listed.ok ? await listed.json() : { shards: [] };
+  for (const shard of shards) await pagefind.mergeIndex(bundle + shard, { baseUrl: base, indexWeight: weight });
   const top = {};
   for (const query of queries) {
     const found = await pagefind.search(query);
@@ -73,7 +74,7 @@ def test_a_small_site_is_one_bundle(site: Path) -> None:
 
 def test_sharded_index_holds_every_page_once(site: Path, sharded_site: Path) -> None:
     listed = json.loads((sharded_site / BUNDLE_DIR / SHARDS_FILE).read_text(encoding="utf-8"))
-    assert listed == {"shards": ["shards/001/", "shards/002/", "shards/003/"]}
+    assert listed == {"shards": ["shards/001/", "shards/002/", "shards/003/"], "weight": SHARD_WEIGHT}
     sharded = Counter(f["url"] for f in indexed_fragments(sharded_site))
     assert set(sharded.values()) == {1}
     assert set(sharded) == {f["url"] for f in indexed_fragments(site)}

@@ -106,9 +106,9 @@ async function mergeShards() {
   const bundle = new URL(ui.dataset.bundle, window.location.href);
   const response = await fetch(new URL("shards.json", bundle));
   if (!response.ok) return; // an index in one bundle
-  const { shards } = await response.json();
+  const { shards, weight } = await response.json();
   const baseUrl = config.getAttribute("base-url") || "/";
-  const merged = shards.map((shard) => ({ bundlePath: new URL(shard, bundle).pathname, baseUrl }));
+  const merged = shards.map((shard) => ({ bundlePath: new URL(shard, bundle).pathname, baseUrl, indexWeight: weight }));
   const instance = window.PagefindComponents.getInstanceManager().getInstance("default");
   if (instance.__pagefind__) {
     for (const { bundlePath, ...options } of merged) await instance.__pagefind__.mergeIndex(bundlePath, options);
