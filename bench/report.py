@@ -28,8 +28,11 @@ def plot(results: dict[str, Any], target: Path) -> None:
         ("ours: full build + Pagefind", "build_search", "o--"),
         ("ours: rebuild after one fact edit", "rebuild_fact_edit", "d-."),
         ("ours: check, empty cache", "check", "s:"),
-        ("bare Pelican", "pelican", "^-"),
-        ("Hugo", "hugo", "v-"),
+        ("ours: Pagefind alone (shards)", "pagefind", "P--"),
+        ("bare Pelican, same pages", "pelican_same", "^-"),
+        ("Hugo, same pages", "hugo_same", "v-"),
+        ("bare Pelican, one page per source", "pelican", "^:"),
+        ("Hugo, one page per source", "hugo", "v:"),
         ("writing our pages, no rendering", "write_floor", "x:"),
     ]
     for label, key, style in series:
