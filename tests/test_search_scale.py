@@ -137,3 +137,22 @@ def test_sharded_search_page_merges_every_shard(page: Page, sharded_url: str) ->
     expect(page.locator("pagefind-results a[href='/facts/lee-choe-extended-stay/']")).to_have_count(0)
     after = set(browser_search.result_links(page))
     assert "/facts/choe-sun-hui-likely-in-delegation/" in after and after < before
+
+
+@pytest.fixture(scope="module")
+def sharded_subpath_url(subpath_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sub-path build indexed in 2-source shards, served under /briefings-site/."""
+    copy = tmp_path_factory.mktemp("sharded-sub") / "output"
+    shutil.copytree(subpath_site, copy, ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    index_site(copy, plan_shards(load_content(ROOT, Problems()), per_shard=2))
+    with serve(copy, "/briefings-site") as base:
+        yield base
+
+
+@pytest.mark.browser
+def test_sharded_search_works_under_a_sub_path(page: Page, sharded_subpath_url: str) -> None:
+    links = browser_search.run_search(page, sharded_subpath_url, "Rajin")
+    paths = [browser_search.path_of(h) for h in links]
+    assert all(p.startswith("/briefings-site/") for p in paths), paths
+    assert "/briefings-site/facts/mod-report-20000-containers-via-rajin/" in paths  # from a shard
+    assert "/briefings-site/briefings/arms-transfers/" in paths  # from the main bundle
