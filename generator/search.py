@@ -128,10 +128,9 @@ async def _index_all(output: Path, shards: Sequence[Shard] | None) -> int:
             async with gate:
                 return await job
 
-        # The main bundle first and alone: its settling check watches every file under it, shards included.
-        pages = await _index(output, bundle, html_glob(output), None)
-        jobs = [_index(output, bundle / SHARDS_DIR / s.name, "", s) for s in shards]
-        pages += sum(await asyncio.gather(*(limited(job) for job in jobs)))
+        jobs = [_index(output, bundle, html_glob(output), None)]
+        jobs += [_index(output, bundle / SHARDS_DIR / s.name, "", s) for s in shards]
+        pages = sum(await asyncio.gather(*(limited(job) for job in jobs)))
         listing = {"shards": [f"{SHARDS_DIR}/{s.name}/" for s in shards], "weight": SHARD_WEIGHT}
         (bundle / SHARDS_FILE).write_text(json.dumps(listing) + "\n", encoding="utf-8")
     if pages == 0:
@@ -251,7 +250,9 @@ async def _settled(index: PagefindIndex, bundle: Path) -> None:
     previous: dict[str, int] | None = None
     deadline = time.monotonic() + SETTLE_SECONDS
     while time.monotonic() < deadline:
-        sizes = {str(p): p.stat().st_size for p in bundle.rglob("*") if p.is_file()}
+        # Shard bundles nested in the main bundle are other processes' files: not watched here.
+        files = (p for p in bundle.rglob("*") if p.is_file() and p.relative_to(bundle).parts[0] != SHARDS_DIR)
+        sizes = {str(p): p.stat().st_size for p in files}
         if sizes == previous and 0 not in sizes.values() and not _writing(fds, bundle):
             return
         previous = sizes
