@@ -324,6 +324,9 @@ def test_ctrl_c_while_pagefind_runs_stops_it_and_keeps_the_output(project_copy: 
     build = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
     try:
         pagefind = _wait_for_child(build.pid, "pagefind", seconds=120)
+        # Held still, so that the build is surely waiting on it when Ctrl-C comes (the real
+        # site is indexed in well under a second, less than a busy machine takes to get here).
+        os.kill(pagefind, signal.SIGSTOP)
         build.send_signal(signal.SIGINT)  # to the build only: it must stop Pagefind itself
         _, err = build.communicate(timeout=60)
     finally:
