@@ -18,7 +18,7 @@ help:
 	@echo "make lint         ruff and mypy"
 	@echo "make screenshots  screenshots of every page type into screenshots/"
 	@echo "make audit        Lighthouse on the main page types into audit/"
-	@echo "make bench        the archive-scale benchmark (docs/PERFORMANCE.md)"
+	@echo "make bench        the archive-scale benchmark (docs/PERFORMANCE.md); BENCH_ARGS=\"--sizes 100000\" for other sizes"
 	@echo "make bench-ingest extraction scored on ../shared/corpora/articles (docs/INGEST.md)"
 	@echo "make clean        remove build products"
 
@@ -67,7 +67,7 @@ audit: $(STAMP) node_modules/.installed
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 bench-ingest: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

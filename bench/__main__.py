@@ -106,15 +106,8 @@ def run_size(size: int, work: Path, search: bool, partial: Any = None, search_bu
     result["incremental_mode"] = True
     save(result)
     result["overlaps"] = _stage("overlaps", root)
-    articles = synth.article_texts(root)
-    pelican_root = baselines.write_pelican(work / "pelican", articles)
-    pelican = str(Path(PYTHON).parent / "pelican")
-    result["pelican"] = _external(
-        [pelican, "content", "-s", "pelicanconf.py", "-o", "output", "-q"], pelican_root, size
-    )
-    hugo_root = baselines.write_hugo(work / "hugo", articles)
-    result["hugo"] = _external([_hugo_binary(), "--quiet", "-d", "public"], hugo_root, size)
-    result["size"] = {"output_mb": _mb(_du(out_plain)), "html_files": sum(1 for _ in out_plain.rglob("*.html"))}
+    _baselines(result, root, work, size)
+    result["size"] = {"output_mb": _mb(_du(out_plain)), "html_files": _html_files(out_plain)}
     save(result)
     if search:
         _search_stages(result, root, work, out_plain, save, search_build)
@@ -148,6 +141,35 @@ def _search_stages(
         _edit_one_fact(root)
         result["rebuild_fact_edit_search"] = _stage("build-search", root, out_search)
         save(result)
+
+
+def _baselines(result: dict[str, Any], root: Path, work: Path, size: int) -> None:
+    """Bare Pelican and Hugo on our page set (same work), and on one page per source (the earlier rows)."""
+    articles = synth.article_texts(root)
+    pelican_root = baselines.write_pelican(work / "pelican", articles)
+    pelican = str(Path(PYTHON).parent / "pelican")
+    result["pelican"] = _external(
+        [pelican, "content", "-s", "pelicanconf.py", "-o", "output", "-q"], pelican_root, size
+    )
+    hugo_root = baselines.write_hugo(work / "hugo", articles)
+    result["hugo"] = _external([_hugo_binary(), "--quiet", "-d", "public"], hugo_root, size)
+    # Same work: our page set (sources, facts, entities, briefings, paginated listings) from the same texts.
+    same = baselines.same_work_pages(root)
+    pelican_same = baselines.write_pelican_same_work(work / "pelican-same", same)
+    result["pelican_same"] = _external(
+        [pelican, "content", "-s", "pelicanconf.py", "-o", "output", "-q"], pelican_same, size
+    )
+    result["pelican_same"]["pages"] = _html_files(pelican_same / "output")
+    hugo_same = baselines.write_hugo_same_work(work / "hugo-same", same)
+    result["hugo_same"] = _external([_hugo_binary(), "--quiet", "-d", "public"], hugo_same, size)
+    result["hugo_same"]["pages"] = _html_files(hugo_same / "public")
+    result["pelican"]["pages"] = _html_files(pelican_root / "output")
+    result["hugo"]["pages"] = _html_files(hugo_root / "public")
+    del same
+
+
+def _html_files(site: Path) -> int:
+    return sum(1 for _ in site.rglob("*.html"))
 
 
 def _stage(stage: str, root: Path, output: Path | None = None) -> dict[str, Any]:

@@ -28,8 +28,11 @@ def plot(results: dict[str, Any], target: Path) -> None:
         ("ours: full build + Pagefind", "build_search", "o--"),
         ("ours: rebuild after one fact edit", "rebuild_fact_edit", "d-."),
         ("ours: check, empty cache", "check", "s:"),
-        ("bare Pelican", "pelican", "^-"),
-        ("Hugo", "hugo", "v-"),
+        ("ours: Pagefind alone (shards)", "pagefind", "P--"),
+        ("bare Pelican, same pages", "pelican_same", "^-"),
+        ("Hugo, same pages", "hugo_same", "v-"),
+        ("bare Pelican, one page per source", "pelican", "^:"),
+        ("Hugo, one page per source", "hugo", "v:"),
         ("writing our pages, no rendering", "write_floor", "x:"),
     ]
     for label, key, style in series:
@@ -67,8 +70,10 @@ def table(results: dict[str, Any]) -> str:
         ("rebuild after adding one source", "rebuild_source_add"),
         ("Pagefind indexing alone", "pagefind"),
         ("derived-copy detection (detect_overlaps)", "overlaps"),
-        ("bare Pelican (simple theme)", "pelican"),
-        ("Hugo (one-file layout)", "hugo"),
+        ("bare Pelican, same pages (simple theme)", "pelican_same"),
+        ("Hugo, same pages (one-file layout)", "hugo_same"),
+        ("bare Pelican, one page per source", "pelican"),
+        ("Hugo, one page per source", "hugo"),
     ]
     head = "| stage | " + " | ".join(f"{r['sources']:,} sources: s / peak MB" for r in runs) + " |"
     lines = [head, "|---|" + "---|" * len(runs)]
@@ -90,8 +95,29 @@ def table(results: dict[str, Any]) -> str:
         size = run.get("size", {})
         lines.append("")
         lines.append(f"{run['sources']:,} sources: archive {run.get('archive')}, output {size}")
-    lines += ["", *targets(results)]
+    lines += ["", *per_page(runs), "", *targets(results)]
     return "\n".join(lines)
+
+
+def per_page(runs: list[dict[str, Any]]) -> list[str]:
+    """Milliseconds per HTML page written: our full build and each baseline."""
+    lines = ["| ms per page written | " + " | ".join(f"{r['sources']:,} sources" for r in runs) + " |"]
+    lines.append("|---|" + "---|" * len(runs))
+    for label, key in (
+        ("our full build, no search", "build"),
+        ("bare Pelican, same pages", "pelican_same"),
+        ("Hugo, same pages", "hugo_same"),
+        ("bare Pelican, one page per source", "pelican"),
+        ("Hugo, one page per source", "hugo"),
+    ):
+        cells = []
+        for run in runs:
+            stage = run.get(key) or {}
+            pages = stage.get("pages") or (run.get("size") or {}).get("html_files")
+            seconds = _s(stage) if stage and "error" not in stage else None
+            cells.append(f"{1000 * seconds / pages:.3f} ({pages:,} pages)" if seconds and pages else "–")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def _ratio(numerator: float | None, denominator: float | None) -> float | None:
@@ -108,11 +134,15 @@ def targets(results: dict[str, Any]) -> list[str]:
     small = next((r for r in runs if r["sources"] * 10 == big["sources"]), runs[0])
     full = _s(big.get("build"))
     cold = _s(big.get("build_cold"))
-    pelican, hugo = _s(big.get("pelican")), _s(big.get("hugo"))
+    pelican, hugo = _s(big.get("pelican_same")), _s(big.get("hugo_same"))
+    search = _s(big.get("build_search"))
+    pagefind_mb = max((big.get(k) or {}).get("children_peak_mb") or 0 for k in ("pagefind", "build_search")) or None
     checks: list[tuple[str, float | None, float, str]] = [
-        ("full build / bare Pelican", _ratio(full, pelican), 0.5, "x"),
-        ("full build, empty cache / bare Pelican", _ratio(cold, pelican), 0.5, "x"),
-        ("full build / Hugo", _ratio(full, hugo), 1.5, "x"),
+        ("full build / bare Pelican, same pages", _ratio(full, pelican), 0.25, "x"),
+        ("full build, empty cache / bare Pelican, same pages", _ratio(cold, pelican), 0.25, "x"),
+        ("full build / Hugo, same pages", _ratio(full, hugo), 1.5, "x"),
+        ("full build with search / without", _ratio(search, full), 1.5, "x"),
+        ("search indexing peak MB (largest Pagefind process)", pagefind_mb, 1536.0, " MB"),
         ("full build / file-system floor", _ratio(full, _s(big.get("write_floor"))), float("inf"), "x"),
         ("check, empty cache, seconds", _s(big.get("check")), 10.0, "s"),
         ("check, warm cache, seconds", _s(big.get("check_warm")), 10.0, "s"),

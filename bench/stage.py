@@ -49,9 +49,12 @@ def run(stage: str, root: Path, output: Path | None) -> dict[str, Any]:
         extra = {"pages": len(pages), "mb": round(sum(len(b) for _, b in pages) / 2**20, 1)}
     elif stage == "pagefind":
         from generator.site.search import index_site
+        from generator.site.search_records import plan_shards
 
         assert output is not None
-        index_site(output)
+        shards = plan_shards(load_content(root, Problems()))
+        started = time.perf_counter()  # Pagefind only, as the build's search stage
+        extra = {"pages": index_site(output, shards), "shards": len(shards)}
     elif stage == "overlaps":
         from generator.analysis import detect_overlaps
 

@@ -31,6 +31,7 @@ from generator.site import stages
 from generator.site.incremental import Incremental, manifest_path
 from generator.site.render import write_pages
 from generator.site.search import SearchIndexError, index_site
+from generator.site.search_records import plan_shards
 from generator.site.urls import site_url_problem
 from generator.store.cache import cache_dir
 
@@ -131,7 +132,7 @@ def build_site(options: BuildOptions) -> BuildResult:
             plugin.write_feed(engine, stages.feed_entries(plan), staging, site)
         with clock.stage("search"):
             if options.search and settings.search:
-                index_site(staging)
+                index_site(staging, plan_shards(plan.content))
         with clock.stage("swap"):
             # The manifest describes the output about to be replaced: drop it first, so
             # that an interruption between the swap and the save costs a full build only.

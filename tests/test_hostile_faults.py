@@ -292,12 +292,12 @@ def test_an_incomplete_search_bundle_is_written_again_then_refused(
         (bundle / "pagefind-entry.json").write_text("{}" if len(runs) >= complete_from else "", "utf-8")
         return 1
 
-    monkeypatch.setattr(search, "_run", lambda output: pagefind_cut_short(output, complete_from=3))
+    monkeypatch.setattr(search, "_run", lambda output, *_: pagefind_cut_short(output, complete_from=3))
     assert search.index_site(sample / "output") == 1
     assert len(runs) == 3
 
     runs.clear()
-    monkeypatch.setattr(search, "_run", lambda output: pagefind_cut_short(output, complete_from=99))
+    monkeypatch.setattr(search, "_run", lambda output, *_: pagefind_cut_short(output, complete_from=99))
     before = tree(sample)
     status, err = run(sample, capsys, "build")
 
@@ -325,6 +325,9 @@ def test_ctrl_c_while_pagefind_runs_stops_it_and_keeps_the_output(project_copy: 
     build = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
     try:
         pagefind = _wait_for_child(build.pid, "pagefind", seconds=120)
+        # Held still, so that the build is surely waiting on it when Ctrl-C comes (the real
+        # site is indexed in well under a second, less than a busy machine takes to get here).
+        os.kill(pagefind, signal.SIGSTOP)
         build.send_signal(signal.SIGINT)  # to the build only: it must stop Pagefind itself
         _, err = build.communicate(timeout=60)
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import gzip
 import json
@@ -10,11 +11,16 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Awaitable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.service import PagefindService
+
+from generator.site.search_records import SHARDED_DIRS, Shard
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +39,35 @@ INDEX_ATTEMPTS = 3
 """Times the index is written before an incomplete bundle is an error (see index_site)."""
 
 
-def index_site(output: Path) -> int:
+RECORD_BATCH = 500
+"""Pages and records sent to Pagefind before waiting for its answers (one pipe, answers in any order)."""
+
+SHARD_WORKERS = 2
+"""Pagefind processes run at once (each holds one bundle's index in memory)."""
+
+SHARDS_FILE = "shards.json"
+"""List of the shard bundles, in the main bundle: search.js merges them into every search."""
+
+SHARDS_DIR = "shards"
+
+SHARD_WEIGHT = 0.75
+"""Pagefind `indexWeight` of every shard against the main bundle (briefings, entities, pages).
+
+Each merged index is scored with its own term statistics, so a name found in a shard's
+facts outranked the entity page in the main bundle. Chosen on the recorded query set
+(tests/fixtures/search-queries.json, real site in 2-source shards): first results
+right for 22 of 38 at 1.0, 25 at 0.9, 28 at 0.85, 30 at 0.8, 31 at 0.75 and 0.6
+(one bundle: 33).
+"""
+
+
+def index_site(output: Path, shards: Sequence[Shard] | None = None) -> int:
     """Index every page's `data-pagefind-body` element, write the bundle into the output; return the page count.
+
+    With `shards`, the pages under search_records.SHARDED_DIRS are left out of the main
+    bundle and indexed per shard, each by a Pagefind process of its own (so no process
+    grows with the whole archive), facts from records instead of their pages; the
+    browser merges the shard bundles listed in `pagefind/shards.json`.
 
     Pagefind's service answers "files written" while some are still being written, and
     is stopped right after: on a busy machine about one run in five left empty files
@@ -46,7 +79,7 @@ def index_site(output: Path) -> int:
     for attempt in range(1, INDEX_ATTEMPTS + 1):
         if bundle.exists():
             shutil.rmtree(bundle)  # no stale fragments from an earlier build or attempt
-        pages = _run(output)
+        pages = _run(output, shards)
         empty = empty_files(bundle)
         if not empty:
             return pages
@@ -61,31 +94,134 @@ def empty_files(bundle: Path) -> list[str]:
     return sorted(str(p.relative_to(bundle)) for p in bundle.rglob("*") if p.is_file() and p.stat().st_size == 0)
 
 
-def _run(output: Path) -> int:
+def bundles(output: Path) -> list[Path]:
+    """The main search bundle of a built site and every shard bundle it lists."""
+    bundle = output / BUNDLE_DIR
+    listed = bundle / SHARDS_FILE
+    names = json.loads(listed.read_text(encoding="utf-8"))["shards"] if listed.is_file() else []
+    return [bundle, *(bundle / name for name in names)]
+
+
+def _run(output: Path, shards: Sequence[Shard] | None) -> int:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(_index(output))
+        return asyncio.run(_index_all(output, shards))
     # Called from code that already runs an event loop in this thread (e.g. Playwright's sync API
     # in tests): asyncio.run() refuses, so give Pagefind a thread and a loop of its own.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _index(output)).result()
+        return pool.submit(asyncio.run, _index_all(output, shards)).result()
 
 
-async def _index(output: Path) -> int:
-    config = IndexConfig(force_language="en", output_path=str(output / BUNDLE_DIR))
-    index = PagefindIndex(config=config)
+async def _index_all(output: Path, shards: Sequence[Shard] | None) -> int:
+    """The main bundle, then the shards, SHARD_WORKERS Pagefind processes at a time."""
+    bundle = output / BUNDLE_DIR
+    if shards is None:
+        pages = await _index(output, bundle, None, None)
+    elif len(shards) == 1:
+        # One shard's worth (a small site): one bundle, ranked with the statistics of every page.
+        pages = await _index(output, bundle, html_glob(output), shards[0])
+    else:
+        gate = asyncio.Semaphore(SHARD_WORKERS)
+
+        async def limited(job: Awaitable[int]) -> int:
+            async with gate:
+                return await job
+
+        jobs = [_index(output, bundle, html_glob(output), None)]
+        jobs += [_index(output, bundle / SHARDS_DIR / s.name, "", s) for s in shards]
+        pages = sum(await asyncio.gather(*(limited(job) for job in jobs)))
+        listing = {"shards": [f"{SHARDS_DIR}/{s.name}/" for s in shards], "weight": SHARD_WEIGHT}
+        (bundle / SHARDS_FILE).write_text(json.dumps(listing) + "\n", encoding="utf-8")
+    if pages == 0:
+        raise SearchIndexError(f"pagefind indexed no pages in {output}")
+    logger.info("pagefind: indexed %s pages", pages)
+    return pages
+
+
+def html_glob(output: Path) -> str:
+    """Pagefind's glob for the main bundle: every HTML page but those of the sharded folders."""
+    skip = SHARDED_DIRS | {BUNDLE_DIR}
+    folders = sorted(p.name for p in output.iterdir() if p.is_dir() and p.name not in skip)
+    return "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in folders)]) + "}"
+
+
+async def _add_shard(index: PagefindIndex, output: Path, shard: Shard) -> int:
+    """Send a shard's pages and records to Pagefind, a batch at a time; return how many were indexed."""
+    pages = ((p, (output / p).read_text(encoding="utf-8")) for p in shard.pages)
+    files = (("/" + p.removesuffix("index.html"), html) for p, html in pages)
+    records = ((r.url, r.html) for r in shard.records())
+    added = 0
+    for source in (files, records):
+        while batch := list(islice(source, RECORD_BATCH)):
+            await asyncio.gather(*(index.add_html_file(content=html, url=url) for url, html in batch))
+            added += len(batch)
+    return added
+
+
+class _Service(PagefindService):
+    """Pagefind's service, reading each answer as soon as it arrives.
+
+    The stock reader sleeps 0.1 s before every answer: fine for one `add_directory`,
+    but 50,000 records would take 5,000 s.
+    """
+
+    async def _wait_for_responses(self) -> None:
+        stdout: Any = self._backend.stdout
+        while True:
+            try:
+                line = await stdout.readuntil(b",")
+            except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, OSError):
+                # Pagefind stopped (killed on Ctrl-C, or crashed): nobody waits for more answers.
+                for pending in self._responses.values():
+                    if not pending.done():
+                        pending.set_exception(SearchIndexError("pagefind stopped before it answered"))
+                return
+            answer = json.loads(base64.b64decode(line[:-1]))
+            if not isinstance(answer, dict):
+                continue
+            payload = answer.get("payload") or {}
+            message_id = answer.get("message_id")
+            if message_id is None and payload.get("original_message"):
+                # A message Pagefind could not parse: its answer names the id only inside the message.
+                with contextlib.suppress(ValueError, AttributeError):
+                    message_id = json.loads(payload["original_message"]).get("message_id")
+            future: Any = self._responses.get(message_id) if isinstance(message_id, int) else None
+            if future is None or future.done():
+                continue
+            if payload.get("type") == "Error":
+                future.set_exception(SearchIndexError(f"pagefind: {payload.get('message')}"))
+            else:
+                future.set_result(payload)
+
+
+class _Index(PagefindIndex):
+    """A Pagefind index on the service above."""
+
+    async def _start(self) -> PagefindIndex:
+        self._service = await _Service().launch()
+        created: Any = await self._service.create_index(self._config)
+        self._index_id = created._index_id
+        return self
+
+
+async def _index(output: Path, bundle: Path, glob: str | None, shard: Shard | None) -> int:
+    """One Pagefind process writing one bundle: the site's HTML (all, a glob of it or none: ""), and a shard."""
+    config = IndexConfig(force_language="en", output_path=str(bundle))
+    index = _Index(config=config)
     indexed = 0
     try:
         async with index:
-            result: Any = await index.add_directory(path=str(output))
-            pages = result.get("page_count") if isinstance(result, dict) else None
-            if not isinstance(pages, int) or pages == 0:
-                raise SearchIndexError(f"pagefind indexed no pages in {output}: {result!r}")
-            logger.info("pagefind: indexed %s pages", pages)
-            indexed = pages
+            if glob != "":
+                result: Any = await index.add_directory(path=str(output), glob=glob)
+                pages = result.get("page_count") if isinstance(result, dict) else None
+                if not isinstance(pages, int) or (pages == 0 and glob is None):
+                    raise SearchIndexError(f"pagefind indexed no pages in {output}: {result!r}")
+                indexed = pages
+            if shard is not None:
+                indexed += await _add_shard(index, output, shard)
             await index.write_files()
-            await _settled(index, output / BUNDLE_DIR)
+            await _settled(index, bundle)
             # Leave without the context's own write: a second, overlapping write left empty files.
             raise _Written
     except _Written:
@@ -114,7 +250,9 @@ async def _settled(index: PagefindIndex, bundle: Path) -> None:
     previous: dict[str, int] | None = None
     deadline = time.monotonic() + SETTLE_SECONDS
     while time.monotonic() < deadline:
-        sizes = {str(p): p.stat().st_size for p in bundle.rglob("*") if p.is_file()}
+        # Shard bundles nested in the main bundle are other processes' files: not watched here.
+        files = (p for p in bundle.rglob("*") if p.is_file() and p.relative_to(bundle).parts[0] != SHARDS_DIR)
+        sizes = {str(p): p.stat().st_size for p in files}
         if sizes == previous and 0 not in sizes.values() and not _writing(fds, bundle):
             return
         previous = sizes
@@ -156,7 +294,8 @@ async def _stop(index: PagefindIndex) -> None:
 def indexed_fragments(output: Path) -> list[dict[str, Any]]:
     """Every indexed page as Pagefind stored it (url, content, meta, filters, anchors); for checks and tests."""
     fragments: list[dict[str, Any]] = []
-    for path in sorted((output / BUNDLE_DIR / "fragment").glob("*.pf_fragment")):
+    paths = (path for bundle in bundles(output) for path in sorted((bundle / "fragment").glob("*.pf_fragment")))
+    for path in paths:
         data = gzip.decompress(path.read_bytes())
         if not data.startswith(_FRAGMENT_SIGNATURE):
             raise SearchIndexError(f"{path} is not a Pagefind fragment")

@@ -97,10 +97,31 @@ function briefingItem(item) {
   return li;
 }
 
+// A big archive's index is built in shards (see generator/search.py), listed in shards.json in
+// the main bundle: every search merges them, each with the site's base URL for its result links.
+async function mergeShards() {
+  const ui = document.querySelector(".search-ui");
+  const config = document.querySelector("pagefind-config");
+  if (!ui || !config || !window.PagefindComponents) return;
+  const bundle = new URL(ui.dataset.bundle, window.location.href);
+  const response = await fetch(new URL("shards.json", bundle));
+  if (!response.ok) return; // an index in one bundle
+  const { shards, weight } = await response.json();
+  const baseUrl = config.getAttribute("base-url") || "/";
+  const merged = shards.map((shard) => ({ bundlePath: new URL(shard, bundle).pathname, baseUrl, indexWeight: weight }));
+  const instance = window.PagefindComponents.getInstanceManager().getInstance("default");
+  if (instance.__pagefind__) {
+    for (const { bundlePath, ...options } of merged) await instance.__pagefind__.mergeIndex(bundlePath, options);
+  } else {
+    instance.options.mergeIndex.push(...merged);
+  }
+}
+
 async function start() {
   const query = queryFromUrl();
   syncHeader(query);
   await customElements.whenDefined(HOST);
+  await mergeShards();
   const input = await waitForInput();
   keepUrlInStep(input);
   const showBriefings = await briefingHits();
