@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import errno
 import gc
 import shutil
@@ -11,7 +13,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +69,28 @@ def serve(options: ServeOptions) -> int:
         refresher.stop()
         shutil.rmtree(scratch, ignore_errors=True)
     return 0
+
+
+def _load_prctl() -> Callable[[int, int], int] | None:
+    """Linux's prctl from the C library, resolved in the server itself (nothing is loaded after fork)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        prctl: Callable[[int, int], int] = libc.prctl
+    except (OSError, AttributeError):
+        return None
+    return prctl
+
+
+_PRCTL = _load_prctl()
+PR_SET_PDEATHSIG = 1
+"""prctl option: the signal a process gets when its parent ends."""
+
+
+def _die_with_parent() -> None:
+    """In the background build's process: end when the server ends, even when it is killed outright
+    (a kill -9 or a harness that stops the server gives it no chance to stop the build itself)."""
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -213,7 +237,12 @@ class Refresher:
             if self._stopped.is_set() or self._wanted.is_set():
                 return
             self._process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                preexec_fn=_die_with_parent,  # noqa: PLW1509 (it only calls prctl, resolved before the fork)
             )
             process = self._process
         output, _ = process.communicate()
