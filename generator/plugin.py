@@ -1,9 +1,9 @@
 """The only module that imports Pelican: Pelican as an adapter at the edge of the build.
 
-Pelican gives us its settings reader, its Jinja environment (theme loader, filters),
-its feed writer and its development server. `briefing build` (build.py) drives the
-build itself and only asks this module for those; `pelican` and `briefing serve`
-run Pelican, which calls `BriefingGenerator`, which runs the same stages.
+Pelican gives us its settings reader, its Jinja environment (theme loader, filters)
+and its feed writer. `briefing build` (build.py) and the live preview (serve/) drive the
+build themselves and only ask this module for those; Pelican's own command line
+(`pelican`) calls `BriefingGenerator`, which runs the same stages.
 """
 
 from __future__ import annotations
@@ -171,11 +171,3 @@ def register() -> None:
     signals.initialized.connect(adopt_engine_settings)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(finalize_site)
-
-
-def run_dev_server(settings_file: Path, bind: str, port: int) -> int:
-    """Pelican's --autoreload --listen loop, watching content/ and the theme."""
-    from pelican import main as pelican_main
-
-    pelican_main(["--settings", str(settings_file), "--autoreload", "--listen", "--bind", bind, "--port", str(port)])
-    return 0
