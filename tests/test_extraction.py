@@ -293,3 +293,30 @@ def test_a_labelled_date_anywhere_on_the_page_is_read_when_the_metadata_is_close
     )
     found = extract_html(page.encode(), "p.html")
     assert (found.published, found.published_text) == ("2023-11-07", "Written: 2023-11-07 15:03:30")
+
+
+def test_a_menu_line_first_is_navigation_not_the_headline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "menu-first.txt"
+    article.write_text(
+        "Menu | Home | World | Business\n\n"
+        "Port of Valdora reopens after storm\n\n"
+        "By Maria Lenz | The Coastal Ledger\n\n"
+        "The port of Valdora reopened on Tuesday after a storm closed it for four days, the harbour authority said.\n\n"
+        "Officials said about 300 ships had waited offshore, and that the backlog may take a week to clear.\n",
+        encoding="utf-8",
+    )
+    assert main(["extract", "--json", str(article)]) == 0
+    (found,) = json.loads(capsys.readouterr().out)
+    assert found["title"] == "Port of Valdora reopens after storm"
+    menu = next(r for r in found["removed"] if r["text"] == "Menu | Home | World | Business")
+    assert menu["reason"] != "headline"
+    assert not any(r["reason"] == "headline" and "|" in r["text"] for r in found["removed"])
+
+
+def test_link_lists_are_told_from_titles() -> None:
+    from generator.ingest.extraction.blocks import is_link_list
+
+    assert is_link_list("Menu | Home | World | Business")
+    assert is_link_list("News · Sport · Weather")
+    assert not is_link_list("Port of Valdora reopens after storm | The Coastal Ledger")
+    assert not is_link_list("Storm closes port | Ships wait offshore for four days | Ledger")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.ingest import furniture
-from generator.ingest.extraction.blocks import make_block, page_stopwords
+from generator.ingest.extraction.blocks import is_link_list, make_block, page_stopwords
 from generator.ingest.extraction.text import classify_blocks
 from generator.model import Detected, Location, Paragraph, ParsedSeed, Removed
 from generator.problems import InputError
@@ -238,7 +238,8 @@ def _read_title(detected: Detected, block: Block) -> tuple[Detected, Removed | N
 
 def _looks_like_title(text: str) -> bool:
     words = text.split()
-    return 0 < len(words) <= TITLE_MAX_WORDS and not text.rstrip().endswith((".", ":", ";"))
+    short = 0 < len(words) <= TITLE_MAX_WORDS and not text.rstrip().endswith((".", ":", ";"))
+    return short and not is_link_list(text)
 
 
 def _detect_dateline(detected: Detected, first_paragraph: str) -> Detected:

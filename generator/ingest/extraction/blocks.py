@@ -51,6 +51,15 @@ class Block:
         return self.words >= 8 and self.sentence_end and self.stopword_ratio >= 0.25 and self.capitalised_ratio < 0.5
 
 
+_LIST_SEPARATOR = re.compile(r"\s+[|·•»]\s+")
+
+
+def is_link_list(text: str) -> bool:
+    """A run of three or more short items between separators (`Home | World | Business`): a menu, not a title."""
+    items = [item for item in _LIST_SEPARATOR.split(text.strip()) if item]
+    return len(items) >= 3 and all(len(item.split()) <= 3 for item in items)
+
+
 def page_stopwords(text: str) -> frozenset[str]:
     """Function words for this page: the known ones, plus, when the page is in a language they
     miss, its own most frequent short words (function words are the most frequent in any language)."""
