@@ -206,15 +206,15 @@ you name in the repository variable `BRIEFING_ENGINE_REPO` (owner/name).
 """
 
 WORKFLOW_STEPS = """      - name: Check out the site
-        uses: actions/checkout@v4
+        uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
       # The engine runs from its own checkout (its theme and schemas sit beside the package):
       # set the repository variable BRIEFING_ENGINE_REPO to its owner/name.
       - name: Check out the briefing generator
-        uses: actions/checkout@v4
+        uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
         with:
           repository: ${{ vars.BRIEFING_ENGINE_REPO }}
           path: .engine
-      - uses: actions/setup-python@v5
+      - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065 # v5.6.0
         with:
           python-version: "3.11"
       - name: Install the briefing generator
@@ -242,7 +242,7 @@ jobs:
     + WORKFLOW_STEPS
     + """      - name: Build the site
         run: make build
-      - uses: actions/upload-artifact@v4
+      - uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2
         with:
           name: site
           path: output
@@ -275,12 +275,12 @@ jobs:
 """
     + WORKFLOW_STEPS
     + """      - id: pages
-        uses: actions/configure-pages@v5
+        uses: actions/configure-pages@983d7736d9b0ae728b81ab479565c72886d7745b # v5.0.0
       - name: Build the production site
         env:
           SITE_URL: ${{ steps.pages.outputs.base_url }}
         run: briefing build --settings publishconf.py
-      - uses: actions/upload-pages-artifact@v3
+      - uses: actions/upload-pages-artifact@56afc609e74202658d3ffba0e8f6dda462b719fa # v3.0.1
         with:
           path: output
 
@@ -292,7 +292,7 @@ jobs:
       url: ${{ steps.deployment.outputs.page_url }}
     steps:
       - id: deployment
-        uses: actions/deploy-pages@v4
+        uses: actions/deploy-pages@d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e # v4.0.5
 """
 )
 

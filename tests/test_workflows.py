@@ -177,3 +177,14 @@ def test_deploy_builds_for_production_with_the_pages_url() -> None:
     assert pages["id"] == "pages"
     upload = step_using(workflow, "actions/upload-pages-artifact")
     assert upload["with"]["path"] == "output"
+
+
+def test_new_projects_pin_the_same_action_commits_as_this_repository() -> None:
+    from generator.init import DEPLOY_WORKFLOW, PR_WORKFLOW
+
+    ours = {a.partition("@")[0]: a for name in ("pr.yml", "deploy.yml") for a in uses(load_workflow(name))}
+    for text in (PR_WORKFLOW, DEPLOY_WORKFLOW):
+        for action in uses(yaml.safe_load(text)):
+            _, _, version = action.partition("@")
+            assert re.fullmatch(r"[0-9a-f]{40}", version), action
+            assert action == ours[action.partition("@")[0]]
