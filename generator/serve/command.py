@@ -137,7 +137,7 @@ class Log:
         if first.failed:
             state = f"the content does not check: {summary(first.problems)}"
         else:
-            state = f"{first.pages} pages planned in {first.seconds * 1000:.0f} ms"
+            state = f"content checked in {first.seconds * 1000:.0f} ms"
         self.say(f"serving {url} ({state}); watching seeds/, content/, themes/ and the settings; Ctrl-C stops")
         self._failed = first.failed
         self.problems(first.problems)
@@ -157,13 +157,11 @@ class Log:
             outcome = f"the content does not check: {summary(reloaded.problems)}"
         else:
             outcome = "the content checks again; " if self._failed else ""
-            outcome += (
-                f"{reloaded.pages} pages planned, {len(reloaded.changed_pages)} open page(s) changed, "
-                f"in {reloaded.seconds * 1000:.0f} ms"
-            )
+            outcome += f"{len(reloaded.changed_pages)} open page(s) changed, in {reloaded.seconds * 1000:.0f} ms"
             if self.verbose:
                 phases = ", ".join(f"{name} {seconds * 1000:.0f}" for name, seconds in reloaded.phases)
-                outcome += f" ({reloaded.cpu_seconds * 1000:.0f} ms CPU: {phases})"
+                # How the content was updated; `full: <why>` names a change that is not patched.
+                outcome += f" ({reloaded.cpu_seconds * 1000:.0f} ms CPU: {phases}; {reloaded.how})"
         self._failed = reloaded.failed
         self.say(f"{names} changed: {outcome}")
         self.problems(reloaded.problems)
