@@ -1,0 +1,253 @@
+"""The live preview's per-file updates: after each kind of edit, the same problems, content and pages
+as a load from scratch; pages planned one by one equal the site's plan."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.analysis import analyse
+from generator.content.load import load_content, load_content_parts
+from generator.content.patch import patch_content, unpatched_reason
+from generator.problems import Problems
+from generator.serve.preview import Preview
+from generator.site import stages, urls
+from generator.site.history import head_state
+from generator.site.plan_url import lazy_index, plan_page
+
+Edit = Callable[[Path], list[Path]]
+
+
+def _sheets(root: Path) -> list[Path]:
+    return sorted((root / "content" / "facts").glob("*.yaml"))
+
+
+def _first_fact(root: Path) -> dict[str, object]:
+    fact = yaml.safe_load(_sheets(root)[0].read_text(encoding="utf-8"))["facts"][0]
+    assert isinstance(fact, dict)
+    return fact
+
+
+def edit_statement(root: Path) -> list[Path]:
+    sheet = _sheets(root)[0]
+    text = sheet.read_text(encoding="utf-8")
+    sheet.write_text(re.sub(r"(statement: >-\n\s+)", r"\1Patched marker: ", text, count=1), encoding="utf-8")
+    return [sheet]
+
+
+def break_quote(root: Path) -> list[Path]:
+    sheet = _sheets(root)[0]
+    text = sheet.read_text(encoding="utf-8")
+    sheet.write_text(text.replace('quote: "', 'quote: "words no seed has ', 1), encoding="utf-8")
+    return [sheet]
+
+
+def rename_cited_fact(root: Path) -> list[Path]:
+    briefing = sorted((root / "content" / "briefings").glob("*.md"))[0]
+    cited = re.search(r"\[\[([a-z0-9-]+)", briefing.read_text(encoding="utf-8"))
+    assert cited is not None
+    for sheet in _sheets(root):
+        text = sheet.read_text(encoding="utf-8")
+        if f"- id: {cited.group(1)}\n" in text:
+            sheet.write_text(text.replace(f"- id: {cited.group(1)}\n", f"- id: {cited.group(1)}-renamed\n"), "utf-8")
+            return [sheet]
+    raise AssertionError("no sheet defines the cited fact")
+
+
+def _new_sheet(root: Path, fact: dict[str, object]) -> list[Path]:
+    sheet = root / "content" / "facts" / "zz-new.yaml"
+    sheet.write_text(yaml.safe_dump({"facts": [fact]}, allow_unicode=True), encoding="utf-8")
+    return [sheet]
+
+
+def add_sheet(root: Path) -> list[Path]:
+    return _new_sheet(root, {**_first_fact(root), "id": "a-new-fact"})
+
+
+def add_sheet_with_a_duplicate_id(root: Path) -> list[Path]:
+    return _new_sheet(root, _first_fact(root))
+
+
+def delete_sheet(root: Path) -> list[Path]:
+    sheet = _sheets(root)[-1]
+    sheet.unlink()
+    return [sheet]
+
+
+def edit_briefing(root: Path) -> list[Path]:
+    briefing = sorted((root / "content" / "briefings").glob("*.md"))[-1]
+    briefing.write_text(briefing.read_text(encoding="utf-8") + "\nA patched closing line.\n", encoding="utf-8")
+    return [briefing]
+
+
+def edit_sidecar(root: Path) -> list[Path]:
+    sidecar = sorted((root / "content" / "sources").glob("*.yaml"))[0]
+    text = sidecar.read_text(encoding="utf-8")
+    sidecar.write_text(re.sub(r"(?m)^outlet: .*$", "outlet: A Patched Outlet", text, count=1), encoding="utf-8")
+    return [sidecar]
+
+
+def edit_entity_alias(root: Path) -> list[Path]:
+    entities = root / "content" / "entities.yaml"
+    text = entities.read_text(encoding="utf-8")
+    entities.write_text(re.sub(r"aliases: \[", "aliases: [A Patched Alias, ", text, count=1), encoding="utf-8")
+    return [entities]
+
+
+def edit_seed(root: Path) -> list[Path]:
+    seed = sorted(p for p in (root / "seeds").iterdir() if p.name != "SHA256SUMS")[0]
+    seed.write_bytes(seed.read_bytes() + b"\nAn added line.\n")
+    return [seed]
+
+
+def add_unread_file(root: Path) -> list[Path]:
+    stray = root / "content" / "facts" / "notes.yml"
+    stray.write_text("facts: []\n", encoding="utf-8")
+    return [stray]
+
+
+PATCHED = [
+    edit_statement,
+    break_quote,
+    rename_cited_fact,
+    add_sheet,
+    add_sheet_with_a_duplicate_id,
+    delete_sheet,
+    edit_briefing,
+]
+LOADED_AGAIN = [edit_sidecar, edit_entity_alias, edit_seed, add_unread_file]
+SEEN = {
+    # What each edit must show (a problem's message, or a page's text), so no comparison is of nothing.
+    edit_statement: "Patched marker: ",
+    break_quote: "words no seed has",
+    rename_cited_fact: "unknown fact",
+    add_sheet: "a-new-fact",
+    add_sheet_with_a_duplicate_id: "duplicate fact id",
+    delete_sheet: "unknown fact",
+    edit_briefing: "A patched closing line.",
+    edit_sidecar: "A Patched Outlet",
+    edit_entity_alias: "A Patched Alias",
+    edit_seed: "SHA256SUMS",
+    add_unread_file: "notes.yml",
+}
+
+
+def _compared_pages(preview: Preview) -> list[str]:
+    """Every page but the fact and entity pages, plus those of the first fact and the new or renamed facts."""
+    content = preview.content
+    assert content is not None
+    plan = stages.plan(content, analyse(content), stages.site_settings("", "", content))
+    first = next(iter(content.facts.values()))
+    facts = {first.id, "a-new-fact", *(i for i in content.facts if i.endswith("-renamed"))}
+    pages = [
+        page.path
+        for page in plan.pages
+        if page.kind not in {"fact", "entity"} or page.path in {urls.fact(f) for f in facts}
+    ]
+    pages += [urls.entity(e) for e in first.entity_ids]
+    return [urls.save_as(path) for path in pages]
+
+
+@pytest.mark.parametrize("edit", PATCHED + LOADED_AGAIN, ids=lambda edit: edit.__name__)
+def test_an_updated_preview_equals_one_started_after_the_edit(project_copy: Path, tmp_path: Path, edit: Edit) -> None:
+    before = Preview(project_copy, project_copy / "pelicanconf.py", tmp_path / "before")
+    assert not before.reload().failed
+    watched = _compared_pages(before)
+    for page in watched:
+        before.render(page)  # the pages open in a browser before the edit
+    reloaded = before.reload(edit(project_copy), watched)
+    if edit in PATCHED:
+        assert reloaded.how == "patched"
+    else:
+        assert reloaded.how.startswith("full: "), reloaded.how
+    after = Preview(project_copy, project_copy / "pelicanconf.py", tmp_path / "after")
+    fresh = after.reload()
+    assert reloaded.problems == fresh.problems
+    assert before.content == after.content
+    shown = [f"{p.location.path} {p.message} {p.hint}" for p in fresh.problems]
+    if not fresh.failed:
+        for page in sorted(set(watched) | set(_compared_pages(after))):
+            html = after.render(page)
+            assert before.render(page) == html, page
+            shown.append(html or "")
+    assert any(SEEN[edit] in text for text in shown), SEEN[edit]
+
+
+@pytest.mark.parametrize("edit", PATCHED, ids=lambda edit: edit.__name__)
+def test_a_patched_model_equals_a_full_load(project_copy: Path, edit: Edit) -> None:
+    loaded = load_content_parts(project_copy, Problems())
+    changed = edit(project_copy)
+    patched = patch_content(loaded, changed, Problems())
+    full = load_content_parts(project_copy, Problems())
+    assert not isinstance(patched, str), patched
+    assert patched.problems == full.problems
+    assert patched.content == full.content
+    assert patched.sheets == full.sheets
+
+
+def test_edits_that_change_what_facts_are_checked_against_are_not_patched(project_copy: Path) -> None:
+    loaded = load_content_parts(project_copy, Problems())
+    for edit, why in [
+        (edit_sidecar, "content/sources/"),
+        (edit_entity_alias, "content/entities.yaml is not a fact sheet, briefing or text page"),
+        (edit_seed, "seeds/"),
+        (add_unread_file, "content/facts/notes.yml is not a .yaml file (the inventory check reports it)"),
+    ]:
+        reason = patch_content(loaded, edit(project_copy), Problems())
+        assert isinstance(reason, str)
+        assert why in reason
+
+
+def test_a_link_in_place_of_a_fact_sheet_is_not_patched(project_copy: Path) -> None:
+    sheet = _sheets(project_copy)[0]
+    link = sheet.with_name("linked.yaml")
+    link.symlink_to(sheet)
+    reason = unpatched_reason(project_copy, link)
+    assert reason == "content/facts/linked.yaml is not a regular file (the inventory check reports it)"
+
+
+def test_each_page_planned_by_its_path_equals_the_sites_plan(project_copy: Path) -> None:
+    content = load_content(project_copy, Problems())
+    analysis = analyse(content)
+    plan = stages.plan(content, analysis, stages.site_settings("", "", content))
+    index = lazy_index(content, analysis, "")
+    assert len(plan.pages) > 100
+    for page in plan.pages:
+        assert plan_page(content, analysis, index, page.path) == page, page.path
+    for missing in ("facts/no-such-fact/", "facts/page/99/", "nowhere/", "sources/x/y/"):
+        assert plan_page(content, analysis, index, missing) is None
+
+
+def test_small_listing_pages_are_planned_by_path(project_copy: Path) -> None:
+    content = load_content(project_copy, Problems())
+    analysis = analyse(content)
+    plan = stages.plan(content, analysis, stages.site_settings("", "", content))
+    index = lazy_index(content, analysis, "")
+    from generator.site.plan import plan_site
+
+    pages = plan_site(content, analysis, plan.index, page_size=20)
+    listed = [page for page in pages if "/page/" in page.path]
+    assert listed, "the listings have several pages at this size"
+    for page in listed:
+        assert plan_page(content, analysis, index, page.path, page_size=20) == page
+
+
+def test_the_history_key_follows_head_without_running_git(tmp_path: Path) -> None:
+    assert head_state(tmp_path) == "no repository"
+    git = tmp_path / "repo" / ".git"
+    (git / "refs" / "heads").mkdir(parents=True)
+    (git / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (git / "refs" / "heads" / "main").write_text("a" * 40 + "\n", encoding="utf-8")
+    first = head_state(tmp_path / "repo")
+    assert first is not None and "a" * 40 in first
+    (git / "refs" / "heads" / "main").write_text("b" * 40 + "\n", encoding="utf-8")
+    assert head_state(tmp_path / "repo") != first
+    (git / "refs" / "heads" / "main").unlink()
+    (git / "packed-refs").write_text(f"{'c' * 40} refs/heads/main\n", encoding="utf-8")
+    assert "c" * 40 in (head_state(tmp_path / "repo") or "")
+    (git / "packed-refs").unlink()
+    assert head_state(tmp_path / "repo") is None  # cannot tell: the history is read again
