@@ -120,7 +120,7 @@ PATCHED = [
     edit_briefing,
 ]
 LOADED_AGAIN = [edit_sidecar, edit_entity_alias, edit_seed, add_unread_file]
-SEEN = {
+SEEN: dict[Edit, str] = {
     # What each edit must show (a problem's message, or a page's text), so no comparison is of nothing.
     edit_statement: "Patched marker: ",
     break_quote: "words no seed has",
