@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator import resources
 from generator.analysis.conflicts import check_conflicts, fact_groups
-from generator.content.briefings import load_briefings
+from generator.content.briefings import BriefingReads, load_briefings
 from generator.content.checksums import verify_seeds
 from generator.content.entities import load_entities
 from generator.content.facts import QuoteChecker, SheetFacts, check_sheet, merge_sheets
@@ -114,6 +114,8 @@ class Base:
     checker: QuoteChecker
     problems: tuple[Problem, ...]
     """Problems found in site.yaml, seeds, checksums, the inventory, sidecars and entities."""
+    briefing_reads: BriefingReads
+    """Each briefing file's own reading, kept while its bytes (and site.yaml's topics) are unchanged."""
 
     @property
     def topics(self) -> tuple[str, ...] | None:
@@ -168,7 +170,7 @@ def _load_content(root: Path, problems: Problems) -> LoadedContent:
         pool.close()
     for stored in (sheet_cache, sidecar_cache, quotes):
         stored.save()
-    base = Base(site, sources, frozenset(broken_sources), entities, checker, early.items)
+    base = Base(site, sources, frozenset(broken_sources), entities, checker, early.items, BriefingReads(topics))
     return finish_content(root, base, sheets, problems)
 
 
@@ -177,7 +179,9 @@ def finish_content(root: Path, base: Base, sheets: dict[Path, SheetFacts], probl
     layout = Layout(root)
     problems.extend(base.problems)
     checked = merge_sheets(sheets.values(), problems)
-    briefings = load_briefings(layout.briefings, checked.facts, problems, checked.broken, checked.complete, base.topics)
+    briefings = load_briefings(
+        layout.briefings, checked.facts, problems, checked.broken, checked.complete, base.topics, base.briefing_reads
+    )
     pages = load_text_pages(layout.pages, problems)
     check_conflicts(fact_groups(checked.facts.values()), problems)
     site = base.site or PLACEHOLDER_SITE
