@@ -64,8 +64,8 @@ class CitedIn:
 class SiteIndex:
     """Reverse look-ups shared by many pages."""
 
-    facts_by_source: dict[str, tuple[Fact, ...]]
-    facts_by_entity: dict[str, tuple[Fact, ...]]
+    facts_by_source: Mapping[str, tuple[Fact, ...]]
+    facts_by_entity: Mapping[str, tuple[Fact, ...]]
     briefings_by_fact: dict[str, tuple[str, ...]]
     views: Mapping[str, BriefingView]
 
@@ -79,6 +79,14 @@ def build_index(content: Content, analysis: Analysis, site_url: str) -> SiteInde
 
 def index_with_views(content: Content, views: Mapping[str, BriefingView]) -> SiteIndex:
     """The reverse look-ups around the briefings' views (read here only by key: they may be assembled lazily)."""
+    by_source, by_entity = facts_by_source_and_entity(content)
+    return SiteIndex(by_source, by_entity, briefings_by_fact(content), views)
+
+
+def facts_by_source_and_entity(
+    content: Content,
+) -> tuple[dict[str, tuple[Fact, ...]], dict[str, tuple[Fact, ...]]]:
+    """The facts citing each source and those naming each entity, in the facts' order."""
     by_source: dict[str, list[Fact]] = defaultdict(list)
     by_entity: dict[str, list[Fact]] = defaultdict(list)
     for fact in content.facts.values():
@@ -86,17 +94,16 @@ def index_with_views(content: Content, views: Mapping[str, BriefingView]) -> Sit
             by_source[source_id].append(fact)
         for entity_id in fact.entity_ids:
             by_entity[entity_id].append(fact)
+    return {k: tuple(v) for k, v in by_source.items()}, {k: tuple(v) for k, v in by_entity.items()}
+
+
+def briefings_by_fact(content: Content) -> dict[str, tuple[str, ...]]:
+    """The briefings citing each fact (their views' notes), in the briefings' order."""
     by_fact: dict[str, list[str]] = defaultdict(list)
     for slug, briefing in content.briefings.items():
-        # The facts a briefing cites, once each: its view's notes.
         for fact_id in dict.fromkeys(i for ref in briefing.references for i in ref.fact_ids):
             by_fact[fact_id].append(slug)
-    return SiteIndex(
-        {k: tuple(v) for k, v in by_source.items()},
-        {k: tuple(v) for k, v in by_entity.items()},
-        {k: tuple(v) for k, v in by_fact.items()},
-        views,
-    )
+    return {k: tuple(v) for k, v in by_fact.items()}
 
 
 def plan_site(content: Content, analysis: Analysis, index: SiteIndex, page_size: int | None = None) -> list[Page]:

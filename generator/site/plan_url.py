@@ -9,7 +9,7 @@ page (facts, timeline, sources) still plans its listing, whose pages depend on e
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TypeVar
+from typing import Generic, TypeVar, cast
 
 from generator.analysis import Analysis
 from generator.model import Content
@@ -28,7 +28,8 @@ from generator.site.plan import (
     _source,
     _sources_index,
     _timeline,
-    index_with_views,
+    briefings_by_fact,
+    facts_by_source_and_entity,
     not_found_page,
     search_page,
 )
@@ -60,15 +61,51 @@ class Lazily(Mapping[str, Value]):
         return len(self._keys)
 
 
+class Once(Generic[Value]):
+    """A value computed on the first call, then kept."""
+
+    def __init__(self, make: Callable[[], Value]) -> None:
+        self._make: Callable[[], Value] | None = make
+        self._value: Value | None = None
+
+    def __call__(self) -> Value:
+        if self._make is not None:
+            self._value, self._make = self._make(), None
+        return cast(Value, self._value)
+
+
+class Deferred(Mapping[str, Value]):
+    """A mapping made in full on its first use (a fact page never uses the facts-by-source look-up)."""
+
+    def __init__(self, make: Callable[[], Mapping[str, Value]]) -> None:
+        self._mapping = Once(make)
+
+    def __getitem__(self, key: str) -> Value:
+        return self._mapping()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self._mapping())
+
+
 def lazy_index(content: Content, analysis: Analysis, site_url: str) -> SiteIndex:
-    """`plan.build_index` whose briefing views are assembled when a page first needs them
-    (a fact page needs none; assembling all 100 of an archive took most of a preview reload)."""
+    """`plan.build_index` whose parts are made when a page first needs them: a fact page needs
+    none of the briefing views (assembling all 100 of an archive took most of a preview reload)
+    and neither the facts by source nor by entity."""
     topics: dict[str, TopicView] = {}
 
     def view(slug: str) -> BriefingView:
         return assemble(content.briefings[slug], content, analysis, site_url, topics)
 
-    return index_with_views(content, Lazily(content.briefings, view))
+    by_source_and_entity = Once(lambda: facts_by_source_and_entity(content))
+    return SiteIndex(
+        Deferred(lambda: by_source_and_entity()[0]),
+        Deferred(lambda: by_source_and_entity()[1]),
+        briefings_by_fact(content),
+        Lazily(content.briefings, view),
+    )
 
 
 def lazy_json_ld(index: SiteIndex, site: theme.SiteSettings) -> Mapping[str, str]:
