@@ -230,8 +230,10 @@ def test_small_listing_pages_are_planned_by_path(project_copy: Path) -> None:
     from generator.site.plan import plan_site
 
     pages = plan_site(content, analysis, plan.index, page_size=20)
-    listed = [page for page in pages if "/page/" in page.path]
-    assert listed, "the listings have several pages at this size"
+    assert any("/page/" in page.path for page in pages), "the listings have several pages at this size"
+    # Their pages, and the briefings, which link to the listing's page where their topic begins.
+    listed = [page for page in pages if "/page/" in page.path or page.kind == "briefing"]
+    assert {page.context["topic_facts_path"] for page in listed if page.kind == "briefing"} != {urls.FACTS}
     for page in listed:
         assert plan_page(content, analysis, index, page.path, page_size=20) == page
 

@@ -276,6 +276,17 @@ def _facts_index(content: Content, analysis: Analysis, size: int) -> list[Page]:
     return pages
 
 
+def facts_topic_starts(content: Content, size: int) -> dict[str, str]:
+    """The facts listing page where each topic begins, as `_facts_index` finds it, without sorting
+    the facts: which page a topic begins on depends only on how many facts each topic has."""
+    counts: dict[str, int] = defaultdict(int)
+    for fact in content.facts.values():
+        for topic in set(fact.topics):
+            counts[topic] += 1
+    parts = paginate([(t, range(counts[t])) for t in content.site.topic_slugs], size)
+    return section_starts(parts, tuple(urls.facts_page(n) for n in range(1, len(parts) + 1)))
+
+
 def _fact_order(fact: Fact) -> tuple[tuple[int, int, int], str]:
     return (chronological_key(fact.date), fact.id)
 

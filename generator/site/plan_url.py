@@ -30,6 +30,7 @@ from generator.site.plan import (
     _timeline,
     briefings_by_fact,
     facts_by_source_and_entity,
+    facts_topic_starts,
     not_found_page,
     search_page,
 )
@@ -170,9 +171,7 @@ def _item(content: Content, analysis: Analysis, index: SiteIndex, listing: str, 
     if listing == urls.ENTITIES and key in content.entities:
         return _entity(key, content, index, analysis)
     if listing == "briefings/" and key in index.views:
-        # Where the briefing's topic starts in the facts listing: the first page of that listing knows.
-        topics = _facts_index(content, analysis, size)[0].context["topics"]
         view = index.views[key]
-        starts = {link.topic: link.path for link in topics}
+        starts = facts_topic_starts(content, size)
         return _briefing(view, starts.get(view.briefing.meta.topic, urls.facts_page(1)))
     return None
