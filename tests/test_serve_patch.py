@@ -253,3 +253,20 @@ def test_the_history_key_follows_head_without_running_git(tmp_path: Path) -> Non
     assert "c" * 40 in (head_state(tmp_path / "repo") or "")
     (git / "packed-refs").unlink()
     assert head_state(tmp_path / "repo") is None  # cannot tell: the history is read again
+
+
+def test_the_verbose_log_says_how_each_reload_was_done(
+    project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.serve.command import Log
+
+    preview = Preview(project_copy, project_copy / "pelicanconf.py", tmp_path)
+    log = Log(project_copy, verbose=True)
+    log.started("http://127.0.0.1:1/", preview.reload())
+    for edit in (edit_statement, edit_sidecar):
+        changed = edit(project_copy)
+        log.change(changed, preview.reload(changed))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].endswith("; patched)"), lines[1]
+    name = sorted((project_copy / "content" / "sources").glob("*.yaml"))[0].name
+    assert lines[2].endswith(f"; full: content/sources/{name} is not a fact sheet, briefing or text page)"), lines[2]
