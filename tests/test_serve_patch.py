@@ -270,3 +270,21 @@ def test_the_verbose_log_says_how_each_reload_was_done(
     assert lines[1].endswith("; patched)"), lines[1]
     name = sorted((project_copy / "content" / "sources").glob("*.yaml"))[0].name
     assert lines[2].endswith(f"; full: content/sources/{name} is not a fact sheet, briefing or text page)"), lines[2]
+
+
+def test_a_sheet_broken_then_fixed_is_patched_both_times(project_copy: Path, tmp_path: Path) -> None:
+    preview = Preview(project_copy, project_copy / "pelicanconf.py", tmp_path / "live")
+    assert not preview.reload().failed
+    sheet = _sheets(project_copy)[0]
+    text = sheet.read_text(encoding="utf-8")
+    page = urls.save_as(urls.fact(str(_first_fact(project_copy)["id"])))
+    before = preview.render(page)
+    sheet.write_text(text.replace("statement:", "statement: [", 1), encoding="utf-8")
+    broken = preview.reload([sheet], [page])
+    assert (broken.how, broken.failed) == ("patched", True)
+    assert broken.problems[0].location.path == sheet
+    assert broken.problems[0].message.startswith("invalid YAML")
+    sheet.write_text(text, encoding="utf-8")
+    fixed = preview.reload([sheet], [page])
+    assert (fixed.how, fixed.failed, fixed.changed_pages) == ("patched", False, frozenset({page}))
+    assert preview.render(page) == before

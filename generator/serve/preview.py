@@ -149,7 +149,10 @@ class Preview:
             new = _State(loaded=loaded, problems=loaded.problems)
             clock.lap("check")
             if not any(p.level is Level.ERROR for p in loaded.problems):
-                self._plan(new, old, how)
+                self._plan(new, old)
+            elif old.loaded is not None and old.loaded.base is loaded.base:
+                # Kept for when the errors are fixed: its copies and spellings still hold.
+                new.analysis = old.analysis
             self._state = new
             watched = sorted(set(watched))
             for path in watched:
@@ -201,7 +204,7 @@ class Preview:
             return False
         return relative.parts[:1] == ("themes",) and "static" in relative.parts
 
-    def _plan(self, state: _State, old: _State, how: str) -> None:
+    def _plan(self, state: _State, old: _State) -> None:
         """What every page is planned from (analysis, index, theme), with the build's own stages."""
         from generator import plugin  # Pelican: settings reader and the theme's Jinja environment
 
@@ -213,20 +216,20 @@ class Preview:
         engine.env.bytecode_cache = self._templates
         site = stages.site_settings("", "", content)
         with collector_paused():
-            state.analysis = self._analyse(state, old, how)
+            state.analysis = self._analyse(state, old)
             stages.configure_theme(engine.env, site, content, state.analysis, self._history())
             state.index = lazy_index(content, state.analysis, site.site_url)
         state.env = engine.env
         state.extra = {"json_ld_by_slug": lazy_json_ld(state.index, site)}
 
-    def _analyse(self, state: _State, old: _State, how: str) -> Analysis:
+    def _analyse(self, state: _State, old: _State) -> Analysis:
         """A new analysis, or the old one with the facts' groups found again when only facts changed."""
         assert state.loaded is not None
         content = state.loaded.content
         previous = old.analysis
         if previous is not None and old.loaded is not None and old.loaded.base is state.loaded.base:
             # Same sources and entities (kept or patched): copies, spellings and labels still hold.
-            return previous if how == "kept" else reanalyse_facts(previous, content)
+            return reanalyse_facts(previous, content)
         return analyse(content, cache_dir(self.root))
 
     def _history(self) -> History:
