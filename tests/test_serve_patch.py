@@ -288,3 +288,25 @@ def test_a_sheet_broken_then_fixed_is_patched_both_times(project_copy: Path, tmp
     fixed = preview.reload([sheet], [page])
     assert (fixed.how, fixed.failed, fixed.changed_pages) == ("patched", False, frozenset({page}))
     assert preview.render(page) == before
+
+
+def test_a_reload_reads_the_git_history_only_when_head_moves(
+    project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[Path] = []
+    real = stages.read_content_history
+
+    def counted(root: Path) -> object:
+        reads.append(root)
+        return real(root)
+
+    monkeypatch.setattr(stages, "read_content_history", counted)
+    head = ["one"]
+    monkeypatch.setattr("generator.serve.preview.head_state", lambda root: head[0])
+    preview = Preview(project_copy, project_copy / "pelicanconf.py", tmp_path)
+    preview.reload()
+    preview.reload(edit_statement(project_copy))
+    assert len(reads) == 1
+    head[0] = "two"  # a commit, a checkout, a reset
+    preview.reload(edit_briefing(project_copy))
+    assert len(reads) == 2
