@@ -310,3 +310,18 @@ def test_a_reload_reads_the_git_history_only_when_head_moves(
     head[0] = "two"  # a commit, a checkout, a reset
     preview.reload(edit_briefing(project_copy))
     assert len(reads) == 2
+
+
+def test_the_history_key_of_a_worktree_reads_its_own_head(tmp_path: Path) -> None:
+    common = tmp_path / "main" / ".git"
+    (common / "refs" / "heads").mkdir(parents=True)
+    (common / "refs" / "heads" / "topic").write_text("d" * 40 + "\n", encoding="utf-8")
+    own = common / "worktrees" / "topic"
+    own.mkdir(parents=True)
+    (own / "HEAD").write_text("ref: refs/heads/topic\n", encoding="utf-8")
+    (own / "commondir").write_text("../..\n", encoding="utf-8")
+    (tmp_path / "topic").mkdir()
+    (tmp_path / "topic" / ".git").write_text(f"gitdir: {own}\n", encoding="utf-8")
+    assert "d" * 40 in (head_state(tmp_path / "topic") or "")
+    (common / "shallow").write_text("d" * 40 + "\n", encoding="utf-8")
+    assert (head_state(tmp_path / "topic") or "").endswith("shallow=True")
