@@ -84,6 +84,12 @@ def edit_briefing(root: Path) -> list[Path]:
     return [briefing]
 
 
+def edit_text_page(root: Path) -> list[Path]:
+    page = sorted((root / "content" / "pages").glob("*.md"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\nA patched page line.\n", encoding="utf-8")
+    return [page]
+
+
 def edit_sidecar(root: Path) -> list[Path]:
     sidecar = sorted((root / "content" / "sources").glob("*.yaml"))[0]
     text = sidecar.read_text(encoding="utf-8")
@@ -118,6 +124,7 @@ PATCHED = [
     add_sheet_with_a_duplicate_id,
     delete_sheet,
     edit_briefing,
+    edit_text_page,
 ]
 LOADED_AGAIN = [edit_sidecar, edit_entity_alias, edit_seed, add_unread_file]
 SEEN: dict[Edit, str] = {
@@ -129,6 +136,7 @@ SEEN: dict[Edit, str] = {
     add_sheet_with_a_duplicate_id: "duplicate fact id",
     delete_sheet: "unknown fact",
     edit_briefing: "A patched closing line.",
+    edit_text_page: "A patched page line.",
     edit_sidecar: "A Patched Outlet",
     edit_entity_alias: "A Patched Alias",
     edit_seed: "SHA256SUMS",
