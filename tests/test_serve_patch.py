@@ -116,6 +116,15 @@ def add_unread_file(root: Path) -> list[Path]:
     return [stray]
 
 
+def save_through_a_temporary_file(root: Path) -> list[Path]:
+    sheet = _sheets(root)[0]
+    temporary = sheet.with_name(sheet.name + ".tmp1234")  # as some editors and tools save
+    text = re.sub(r"(statement: >-\n\s+)", r"\1Saved through a temporary: ", sheet.read_text(encoding="utf-8"), count=1)
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(sheet)
+    return [sheet, temporary]
+
+
 PATCHED = [
     edit_statement,
     break_quote,
@@ -125,6 +134,7 @@ PATCHED = [
     delete_sheet,
     edit_briefing,
     edit_text_page,
+    save_through_a_temporary_file,
 ]
 LOADED_AGAIN = [edit_sidecar, edit_entity_alias, edit_seed, add_unread_file]
 SEEN: dict[Edit, str] = {
@@ -137,6 +147,7 @@ SEEN: dict[Edit, str] = {
     delete_sheet: "unknown fact",
     edit_briefing: "A patched closing line.",
     edit_text_page: "A patched page line.",
+    save_through_a_temporary_file: "Saved through a temporary: ",
     edit_sidecar: "A Patched Outlet",
     edit_entity_alias: "A Patched Alias",
     edit_seed: "SHA256SUMS",
@@ -208,6 +219,15 @@ def test_edits_that_change_what_facts_are_checked_against_are_not_patched(projec
         reason = patch_content(loaded, edit(project_copy), Problems())
         assert isinstance(reason, str)
         assert why in reason
+
+
+def test_a_stray_file_removed_is_loaded_again_to_clear_its_problem(project_copy: Path) -> None:
+    add_unread_file(project_copy)
+    loaded = load_content_parts(project_copy, Problems())
+    assert any(problem.location.path.name == "notes.yml" for problem in loaded.problems)
+    stray = project_copy / "content" / "facts" / "notes.yml"
+    stray.unlink()
+    assert isinstance(patch_content(loaded, [stray], Problems()), str)
 
 
 def test_a_link_in_place_of_a_fact_sheet_is_not_patched(project_copy: Path) -> None:

@@ -51,13 +51,13 @@ def patch_content(loaded: LoadedContent, changed: Iterable[Path], problems: Prob
     changed = sorted(set(changed))
     for path in changed:
         reason = unpatched_reason(root, path)
-        if reason is not None:
+        if reason is not None and not came_and_went(loaded, path):
             return reason
     with collector_paused():
         sheets = dict(loaded.sheets)
         base = loaded.base
         for path in changed:
-            if path.parent.name != "facts":
+            if path.parent.name != "facts" or not path.name.endswith(".yaml"):
                 continue  # briefings and text pages: finish_content reads them all again
             key = Layout(root).facts / path.name  # as files_in spells it in a full load
             if not path.is_file():
@@ -71,3 +71,27 @@ def patch_content(loaded: LoadedContent, changed: Iterable[Path], problems: Prob
             sheets[key] = check_sheet(read, base.checker, base.entities, base.topics)
         ordered = {key: sheets[key] for key in sorted(sheets)}  # file order, as a full load reads them
         return finish_content(root, base, ordered, problems)
+
+
+def came_and_went(loaded: LoadedContent, path: Path) -> bool:
+    """Whether `path` is a file under content/ that appeared and vanished since the last load (an
+    editor's or a tool's temporary file): the build never read it, and no problem named it."""
+    root = loaded.content.root.resolve()
+    if os.path.lexists(path):
+        return False
+    try:
+        relative = (Path(os.path.realpath(path.parent)) / path.name).relative_to(root)
+    except ValueError:
+        return False
+    parts = relative.parts
+    suffixes = {folder.name: folder.suffix for folder in CONTENT_FOLDERS}
+    read = relative.as_posix() in {"content/entities.yaml", "content/site.yaml"} or (
+        len(parts) == 3 and parts[1] in suffixes and path.name.endswith(suffixes[parts[1]])
+    )
+    if parts[0] != "content" or read:
+        return False
+    return not any(_resolved(problem.location.path) == root / relative for problem in loaded.problems)
+
+
+def _resolved(path: Path) -> Path:
+    return Path(os.path.realpath(path.parent)) / path.name
