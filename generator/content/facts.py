@@ -7,20 +7,17 @@ from collections.abc import Mapping as AbcMapping
 from collections.abc import Sequence as AbcSequence
 from collections.abc import Set as AbcSet
 from dataclasses import dataclass
-from pathlib import Path
 
 from generator.content.citations import SourceIndex, quote_problem
 from generator.content.dates import is_partial_iso
 from generator.content.entities import PartialEntities
 from generator.content.figures import label_words_missing, word_figure
-from generator.content.inventory import files_in
 from generator.content.normal import fold_key
-from generator.content.reading import BatchReader
 from generator.content.siteconfig import check_slug
 from generator.content.yamlio import Mapping, Sequence, YamlDocument
 from generator.model import Citation, Entity, Fact, Figure, Location, Match, Problem, Source, VerifiedCitation
 from generator.problems import Problems, brief, did_you_mean
-from generator.store.documents import DocumentCache, QuoteCache, Read
+from generator.store.documents import QuoteCache, Read
 
 
 class QuoteChecker:
@@ -78,29 +75,6 @@ class FactSheets:
     """Ids of facts that exist but failed a check (already reported)."""
     complete: bool
     """False when a fact sheet could not be read at all, so some ids are unknown."""
-
-
-def load_fact_sheets(
-    fact_dir: Path,
-    sources: AbcMapping[str, Source],
-    entities: AbcMapping[str, Entity],
-    problems: Problems,
-    broken_sources: AbcSet[str] = frozenset(),
-    reader: BatchReader | None = None,
-    quotes: QuoteCache | None = None,
-    topics: AbcSequence[str] | None = None,
-) -> FactSheets:
-    """Read every `content/facts/*.yaml`, verifying references and quotes.
-
-    `reader` may already have started parsing the sheets (see reading.py); `quotes`
-    holds quote positions verified by earlier runs; `topics` are the slugs site.yaml
-    lists (None: site.yaml is broken, so topics are not checked).
-    """
-    checker = QuoteChecker(sources, broken_sources, quotes)
-    if reader is None:
-        reader = BatchReader(files_in(fact_dir, ".yaml"), DocumentCache(None, "facts"))
-    sheets = [check_sheet(read, checker, entities, topics) for _path, read in reader.results()]
-    return merge_sheets(sheets, problems)
 
 
 @dataclass(frozen=True)
