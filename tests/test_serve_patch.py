@@ -104,6 +104,21 @@ def edit_entity_alias(root: Path) -> list[Path]:
     return [entities]
 
 
+def drop_entity_alias(root: Path) -> list[Path]:
+    """An alias the sources use, dropped: the spellings found in the sources change."""
+    entities = root / "content" / "entities.yaml"
+    text = entities.read_text(encoding="utf-8")
+    entities.write_text(re.sub(r"aliases: \[[^],]+(, |\])", "aliases: [", text, count=1), encoding="utf-8")
+    return [entities]
+
+
+def rename_entity(root: Path) -> list[Path]:
+    entities = root / "content" / "entities.yaml"
+    text = entities.read_text(encoding="utf-8")
+    entities.write_text(re.sub(r"(?m)^(  - id: )(\S+)$", r"\1\2-renamed", text, count=1), encoding="utf-8")
+    return [entities]
+
+
 def edit_seed(root: Path) -> list[Path]:
     seed = sorted(p for p in (root / "seeds").iterdir() if p.name != "SHA256SUMS")[0]
     seed.write_bytes(seed.read_bytes() + b"\nAn added line.\n")
@@ -135,8 +150,10 @@ PATCHED = [
     edit_briefing,
     edit_text_page,
     save_through_a_temporary_file,
+    edit_entity_alias,
+    drop_entity_alias,
 ]
-LOADED_AGAIN = [edit_sidecar, edit_entity_alias, edit_seed, add_unread_file]
+LOADED_AGAIN = [edit_sidecar, rename_entity, edit_seed, add_unread_file]
 SEEN: dict[Edit, str] = {
     # What each edit must show (a problem's message, or a page's text), so no comparison is of nothing.
     edit_statement: "Patched marker: ",
@@ -150,6 +167,7 @@ SEEN: dict[Edit, str] = {
     save_through_a_temporary_file: "Saved through a temporary: ",
     edit_sidecar: "A Patched Outlet",
     edit_entity_alias: "A Patched Alias",
+    rename_entity: "unknown entity",
     edit_seed: "SHA256SUMS",
     add_unread_file: "notes.yml",
 }
@@ -193,7 +211,8 @@ def test_an_updated_preview_equals_one_started_after_the_edit(project_copy: Path
             html = after.render(page)
             assert before.render(page) == html, page
             shown.append(html or "")
-    assert any(SEEN[edit] in text for text in shown), SEEN[edit]
+    if edit in SEEN:
+        assert any(SEEN[edit] in text for text in shown), SEEN[edit]
 
 
 @pytest.mark.parametrize("edit", PATCHED, ids=lambda edit: edit.__name__)
@@ -212,7 +231,7 @@ def test_edits_that_change_what_facts_are_checked_against_are_not_patched(projec
     loaded = load_content_parts(project_copy, Problems())
     for edit, why in [
         (edit_sidecar, "content/sources/"),
-        (edit_entity_alias, "content/entities.yaml is not a fact sheet, briefing or text page"),
+        (rename_entity, "content/entities.yaml: entity ids changed"),
         (edit_seed, "seeds/"),
         (add_unread_file, "content/facts/notes.yml is not a .yaml file (the inventory check reports it)"),
     ]:
@@ -297,7 +316,8 @@ def test_the_verbose_log_says_how_each_reload_was_done(
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].endswith("; patched)"), lines[1]
     name = sorted((project_copy / "content" / "sources").glob("*.yaml"))[0].name
-    assert lines[2].endswith(f"; full: content/sources/{name} is not a fact sheet, briefing or text page)"), lines[2]
+    expected = f"; full: content/sources/{name} is not a fact sheet, briefing, text page or entities.yaml)"
+    assert lines[2].endswith(expected), lines[2]
 
 
 def test_a_sheet_broken_then_fixed_is_patched_both_times(project_copy: Path, tmp_path: Path) -> None:
@@ -353,3 +373,18 @@ def test_the_history_key_of_a_worktree_reads_its_own_head(tmp_path: Path) -> Non
     assert "d" * 40 in (head_state(tmp_path / "topic") or "")
     (common / "shallow").write_text("d" * 40 + "\n", encoding="utf-8")
     assert (head_state(tmp_path / "topic") or "").endswith("shallow=True")
+
+
+def test_an_alias_dropped_changes_the_spellings_as_a_fresh_analysis_finds_them(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    preview = Preview(project_copy, project_copy / "pelicanconf.py", tmp_path)
+    assert not preview.reload().failed
+    assert preview.analysis is not None
+    before = preview.analysis.spellings
+    reloaded = preview.reload(drop_entity_alias(project_copy))
+    assert reloaded.how == "patched"
+    content = load_content(project_copy, Problems())
+    assert preview.analysis is not None
+    assert preview.analysis == analyse(content)
+    assert preview.analysis.spellings != before

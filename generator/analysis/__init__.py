@@ -32,6 +32,7 @@ __all__ = [
     "fact_groups",
     "find_conflicts",
     "quote_change",
+    "reanalyse_entities",
     "reanalyse_facts",
     "reliability_notes",
     "spelling_uses",
@@ -116,6 +117,13 @@ def reanalyse_facts(previous: Analysis, content: Content) -> Analysis:
     """
     groups = fact_groups(content.facts.values())
     return replace(previous, conflicts=find_conflicts(groups), groups=groups)
+
+
+def reanalyse_entities(previous: Analysis, content: Content) -> Analysis:
+    """The analysis after an edit to the entities' names or aliases (sources unchanged): the
+    spellings are searched again, copies and labels kept."""
+    uses = spelling_uses(content.sources, list(content.entities.values()))
+    return replace(reanalyse_facts(previous, content), spellings=spelling_variants(uses))
 
 
 def reliability_notes(source: Source, copies: Copies, sources: Mapping[str, Source]) -> tuple[str, ...]:

@@ -113,7 +113,9 @@ class Base:
     entities: dict[str, Entity]
     checker: QuoteChecker
     problems: tuple[Problem, ...]
-    """Problems found in site.yaml, seeds, checksums, the inventory, sidecars and entities."""
+    """Problems found in site.yaml, seeds, checksums, the inventory and the sidecars."""
+    entity_problems: tuple[Problem, ...]
+    """Problems found in entities.yaml (kept apart: an edit there is patched, see patch.py)."""
     briefing_reads: BriefingReads
     """Each briefing file's own reading, kept while its bytes (and site.yaml's topics) are unchanged."""
 
@@ -162,7 +164,7 @@ def _load_content(root: Path, problems: Problems) -> LoadedContent:
         check_inventory(root, early)
         listed = set(sums.lines) if sums.exists else None  # no SHA256SUMS: reported once, above
         sources, broken_sources = load_sources(layout.sources, seeds, early, sidecars, listed)
-        entities = load_entities(layout.entities, early, site.kind_slugs if site is not None else None)
+        entities, entity_problems = read_entities(root, site)
         quotes = QuoteCache(caches / "quotes.pickle")
         checker = QuoteChecker(sources, broken_sources, quotes)
         sheets = {path: check_sheet(read, checker, entities, topics) for path, read in sheets_reader.results()}
@@ -170,14 +172,24 @@ def _load_content(root: Path, problems: Problems) -> LoadedContent:
         pool.close()
     for stored in (sheet_cache, sidecar_cache, quotes):
         stored.save()
-    base = Base(site, sources, frozenset(broken_sources), entities, checker, early.items, BriefingReads(topics))
+    base = Base(
+        site, sources, frozenset(broken_sources), entities, checker, early.items, entity_problems, BriefingReads(topics)
+    )
     return finish_content(root, base, sheets, problems)
+
+
+def read_entities(root: Path, site: SiteConfig | None) -> tuple[dict[str, Entity], tuple[Problem, ...]]:
+    """content/entities.yaml and its problems."""
+    found = Problems()
+    entities = load_entities(Layout(root).entities, found, site.kind_slugs if site is not None else None)
+    return entities, found.items
 
 
 def finish_content(root: Path, base: Base, sheets: dict[Path, SheetFacts], problems: Problems) -> LoadedContent:
     """Check the fact sheets against each other and read what rests on the facts: briefings, text pages."""
     layout = Layout(root)
     problems.extend(base.problems)
+    problems.extend(base.entity_problems)
     checked = merge_sheets(sheets.values(), problems)
     briefings = load_briefings(
         layout.briefings, checked.facts, problems, checked.broken, checked.complete, base.topics, base.briefing_reads

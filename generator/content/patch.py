@@ -5,23 +5,27 @@ briefings or text pages change, only the changed fact sheets are read and checke
 again (against the same sources and entities); every other sheet's result is kept,
 and the checks across files (duplicate fact ids, briefings' fact references,
 conflicting facts, unused sources and entities, source links) run again on the
-whole, exactly as a full load runs them. Any other change (a seed, a sidecar,
-entities.yaml, site.yaml, a file the build would not read) can change what every
-fact is checked against, so it is not patched: `patch_content` says why, and the
-caller loads everything again.
+whole, exactly as a full load runs them. An edit to entities.yaml that keeps its
+ids (names, aliases, roles, kinds) is patched too: facts are checked against the
+ids only. Any other change (a seed, a sidecar, site.yaml, entity ids, a file the
+build would not read) can change what every fact is checked against, so it is not
+patched: `patch_content` says why, and the caller loads everything again.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from generator.content.facts import check_sheet
 from generator.content.inventory import CONTENT_FOLDERS
-from generator.content.load import Layout, LoadedContent, collector_paused, finish_content
+from generator.content.load import Layout, LoadedContent, collector_paused, finish_content, read_entities
 from generator.problems import Problems
 from generator.store.documents import read_checked
+
+ENTITIES = "content/entities.yaml"
 
 PATCHED_FOLDERS = frozenset({"facts", "briefings", "pages"})
 """content/ folders whose files are re-checked one by one (briefings and pages are all re-read: they are few)."""
@@ -36,8 +40,10 @@ def unpatched_reason(root: Path, path: Path) -> str | None:
         return f"{path} is outside the project"
     parts = relative.parts
     suffixes = {folder.name: folder.suffix for folder in CONTENT_FOLDERS}
+    if relative.as_posix() == ENTITIES:
+        return "content/entities.yaml is not a regular file" if os.path.islink(path) else None
     if len(parts) != 3 or parts[0] != "content" or parts[1] not in PATCHED_FOLDERS:
-        return f"{relative.as_posix()} is not a fact sheet, briefing or text page"
+        return f"{relative.as_posix()} is not a fact sheet, briefing, text page or entities.yaml"
     if not path.name.endswith(suffixes[parts[1]]):
         return f"{relative.as_posix()} is not a {suffixes[parts[1]]} file (the inventory check reports it)"
     if os.path.islink(path) or (os.path.lexists(path) and not path.is_file()):
@@ -56,6 +62,12 @@ def patch_content(loaded: LoadedContent, changed: Iterable[Path], problems: Prob
     with collector_paused():
         sheets = dict(loaded.sheets)
         base = loaded.base
+        if any(path.name == "entities.yaml" and path.parent.name == "content" for path in changed):
+            entities, found = read_entities(root, base.site)
+            if entities.keys() != base.entities.keys() or type(entities) is not type(base.entities):
+                # The facts were checked against the ids: only names, aliases, kinds and roles are patched.
+                return "content/entities.yaml: entity ids changed"
+            base = replace(base, entities=entities, entity_problems=found)
         for path in changed:
             if path.parent.name != "facts" or not path.name.endswith(".yaml"):
                 continue  # briefings and text pages: finish_content reads them all again

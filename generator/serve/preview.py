@@ -12,8 +12,8 @@ from typing import Any
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
-from generator.analysis import Analysis, analyse, reanalyse_facts
-from generator.content.load import LoadedContent, collector_paused, load_content_parts
+from generator.analysis import Analysis, analyse, reanalyse_entities, reanalyse_facts
+from generator.content.load import Base, LoadedContent, collector_paused, load_content_parts
 from generator.content.patch import patch_content
 from generator.model import Content, Level, Problem
 from generator.problems import Problems
@@ -80,6 +80,8 @@ class _PhaseClock:
 class _State:
     loaded: LoadedContent | None = None
     analysis: Analysis | None = None
+    analysed: Base | None = None
+    """The sources and entities `analysis` was made from (it is kept while the content has errors)."""
     index: SiteIndex | None = None
     env: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -138,6 +140,11 @@ class Preview:
         """The current content model (also when it has errors)."""
         return self._state.content
 
+    @property
+    def analysis(self) -> Analysis | None:
+        """The analysis of the current content (None while it has errors)."""
+        return self._state.analysis if self._state.env is not None else None
+
     def reload(self, changed: Iterable[Path] = (), watched: Iterable[str] = ()) -> Reloaded:
         """Bring the content up to date with what changed, re-plan and re-render the watched pages."""
         started, clock = time.perf_counter(), _PhaseClock()
@@ -150,9 +157,8 @@ class Preview:
             clock.lap("check")
             if not any(p.level is Level.ERROR for p in loaded.problems):
                 self._plan(new, old)
-            elif old.loaded is not None and old.loaded.base is loaded.base:
-                # Kept for when the errors are fixed: its copies and spellings still hold.
-                new.analysis = old.analysis
+            else:  # kept for when the errors are fixed (see _analyse)
+                new.analysis, new.analysed = old.analysis, old.analysed
             self._state = new
             watched = sorted(set(watched))
             for path in watched:
@@ -223,14 +229,17 @@ class Preview:
         state.extra = {"json_ld_by_slug": lazy_json_ld(state.index, site)}
 
     def _analyse(self, state: _State, old: _State) -> Analysis:
-        """A new analysis, or the old one with the facts' groups found again when only facts changed."""
+        """A new analysis, or the old one updated when the sources it was made from are unchanged."""
         assert state.loaded is not None
-        content = state.loaded.content
-        previous = old.analysis
-        if previous is not None and old.loaded is not None and old.loaded.base is state.loaded.base:
-            # Same sources and entities (kept or patched): copies, spellings and labels still hold.
+        content, base = state.loaded.content, state.loaded.base
+        previous, made_from = old.analysis, old.analysed
+        state.analysed = base
+        if previous is None or made_from is None or made_from.sources is not base.sources:
+            return analyse(content, cache_dir(self.root))
+        # Copies and source labels read only the sources: they still hold.
+        if made_from.entities is base.entities:
             return reanalyse_facts(previous, content)
-        return analyse(content, cache_dir(self.root))
+        return reanalyse_entities(previous, content)
 
     def _history(self) -> History:
         """The git history, read again only when HEAD moved (see history.head_state)."""
