@@ -4,6 +4,7 @@ as a load from scratch; pages planned one by one equal the site's plan."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -388,3 +389,25 @@ def test_an_alias_dropped_changes_the_spellings_as_a_fresh_analysis_finds_them(
     assert preview.analysis is not None
     assert preview.analysis == analyse(content)
     assert preview.analysis.spellings != before
+
+
+def test_a_save_stops_the_background_build_at_once_and_quietly(
+    project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.serve import command
+
+    monkeypatch.setattr(command, "REFRESH_DELAY", 0.05)
+    refresher = command.Refresher(project_copy, tmp_path / "out", search=False, verbose=True)
+    try:
+        refresher.schedule()
+        deadline = time.monotonic() + 30
+        while refresher._process is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        process = refresher._process
+        assert process is not None and process.poll() is None
+        refresher.interrupt()
+        assert process.wait(10) != 0  # terminated, not finished
+        time.sleep(0.2)
+        assert "background build" not in capsys.readouterr().out
+    finally:
+        refresher.stop()

@@ -113,6 +113,7 @@ def _follow(root: Path, preview: Preview, hub: Hub, refresher: Refresher, log: L
     stop = threading.Event()
     try:
         for paths in changes(root, stop):
+            refresher.interrupt()  # out of date now, and the reload needs the CPU
             open_pages = hub.watched()
             reloaded = preview.reload(paths, open_pages)
             hub.publish(open_pages, reloaded.changed_pages)
@@ -196,6 +197,7 @@ class Refresher:
         self._wanted = threading.Event()
         self._stopped = threading.Event()
         self._process: subprocess.Popen[str] | None = None
+        self._interrupted = False
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._loop, name="briefing-refresh", daemon=True)
         self._thread.start()
@@ -205,6 +207,13 @@ class Refresher:
         with self._lock:
             self._wanted.set()
             if self._process is not None and self._process.poll() is None:
+                self._process.terminate()
+
+    def interrupt(self) -> None:
+        """Stop a running build now, without asking for another (`schedule` does, once the content checks)."""
+        with self._lock:
+            if self._process is not None and self._process.poll() is None:
+                self._interrupted = True
                 self._process.terminate()
 
     def stop(self) -> None:
@@ -234,6 +243,7 @@ class Refresher:
         with self._lock:
             if self._stopped.is_set() or self._wanted.is_set():
                 return
+            self._interrupted = False
             self._process = subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
@@ -244,7 +254,7 @@ class Refresher:
             )
             process = self._process
         output, _ = process.communicate()
-        if self._stopped.is_set() or self._wanted.is_set():
+        if self._stopped.is_set() or self._wanted.is_set() or self._interrupted:
             return  # stopped on purpose
         what = "search index, data files and feed" if self.search else "data files and feed"
         if process.returncode != 0:
