@@ -3,8 +3,10 @@
 The new project gets its `content/site.yaml` with the user's topics, one clearly
 fictional example article with its checksum, sidecar, fact sheet and briefing, a
 methodology page, and the files to build, check and publish it (Makefile, README,
-.gitignore, settings files, GitHub workflows). It uses the engine's theme and
-schemas until it adds its own `themes/briefing/`.
+.gitignore, settings files, GitHub workflows), and editor support: a schema
+modeline in every content YAML file, a copy of the schemas for the editor and
+VS Code settings. It uses the engine's theme until it adds its own
+`themes/briefing/`, and is always checked against the engine's schemas.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from generator import resources
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -51,7 +55,8 @@ The Eastmere harbour office said on Monday that 40 ships used the harbour in Jan
 The harbour master said the second berth may reopen in March.
 """
 
-EXAMPLE_SIDECAR = """id: example-gazette-2026-02-02
+EXAMPLE_SIDECAR = """# yaml-language-server: $schema=../../schemas/source.schema.json
+id: example-gazette-2026-02-02
 seed: {seed}
 title: Harbour of Eastmere reopens after storm repairs
 outlet: Example Gazette
@@ -64,7 +69,8 @@ derived_from: []
 notes: A made-up example article created by `briefing init`; replace it with real sources.
 """
 
-EXAMPLE_ENTITIES = """entities:
+EXAMPLE_ENTITIES = """# yaml-language-server: $schema=../schemas/entities.schema.json
+entities:
   - id: eastmere-harbour-office
     name: Eastmere harbour office
     kind: organisation
@@ -77,7 +83,8 @@ EXAMPLE_ENTITIES = """entities:
     aliases: []
 """
 
-EXAMPLE_FACTS = """facts:
+EXAMPLE_FACTS = """# yaml-language-server: $schema=../../schemas/facts.schema.json
+facts:
   - id: eastmere-ships-january
     statement: >-
       According to the Eastmere harbour office, 40 ships used the harbour in
@@ -200,6 +207,12 @@ contact, topics and entity kinds. Add articles with `briefing ingest PATH`,
 facts in `content/facts/`, briefings in `content/briefings/<topic>.md`.
 The example article, facts and briefing about "Eastmere" are made up: replace them.
 
+Editors that use yaml-language-server (VS Code with the YAML extension, and
+others) check content files as you type: each names its schema on its first
+line, and `.vscode/settings.json` maps the folders to them. `schemas/` is a copy
+of the generator's schemas for the editor; the build always checks against the
+generator's own, so copy them again when you update the generator.
+
 The GitHub workflows (`.github/workflows/`) check every pull request and publish
 `main` to GitHub Pages; they install the generator from its repository, which
 you name in the repository variable `BRIEFING_ENGINE_REPO` (owner/name).
@@ -301,6 +314,7 @@ def site_yaml(name: str, topics: Sequence[NewTopic], licence: str, corrections: 
     """The new project's content/site.yaml."""
     quoted = json.dumps  # a JSON string is a valid YAML scalar, whatever it contains
     lines = [
+        "# yaml-language-server: $schema=../schemas/site.schema.json",
         "# What this site is about (checked against the engine's schemas/site.schema.json).",
         f"name: {quoted(name)}",
         f"description: {quoted(f'{name}: sourced briefings; every claim traced to the passage it rests on.')}",
@@ -328,6 +342,26 @@ def site_yaml(name: str, topics: Sequence[NewTopic], licence: str, corrections: 
         "  - {slug: place, title: Places, singular: Place}",
     ]
     return "\n".join(lines) + "\n"
+
+
+SCHEMA_FOLDERS = {
+    "source.schema.json": "content/sources/*.yaml",
+    "facts.schema.json": "content/facts/*.yaml",
+    "entities.schema.json": "content/entities.yaml",
+    "site.schema.json": "content/site.yaml",
+}
+"""Each content YAML file's schema (its first line names it too, for editors without these settings)."""
+
+
+def editor_files() -> dict[str, str]:
+    """The schemas for editors (a copy of the engine's), VS Code's settings and its YAML extension."""
+    files = {
+        f"schemas/{path.name}": path.read_text(encoding="utf-8") for path in sorted(resources.SCHEMAS.glob("*.json"))
+    }
+    settings = {"yaml.schemas": {f"./schemas/{name}": files_of for name, files_of in SCHEMA_FOLDERS.items()}}
+    files[".vscode/settings.json"] = json.dumps(settings, indent=2) + "\n"
+    files[".vscode/extensions.json"] = json.dumps({"recommendations": ["redhat.vscode-yaml"]}, indent=2) + "\n"
+    return files
 
 
 def init_project(
@@ -366,6 +400,7 @@ def init_project(
         ".github/workflows/pr.yml": PR_WORKFLOW,
         ".github/workflows/deploy.yml": DEPLOY_WORKFLOW,
     }
+    texts.update(editor_files())
     written = []
     for relative, text in texts.items():
         path = target / relative

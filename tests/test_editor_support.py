@@ -90,3 +90,36 @@ def test_content_files_pass_their_schema_as_an_editor_checks_them() -> None:
             check=False,
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_init_names_the_schema_on_the_first_line_of_every_content_yaml_file(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert main(["init", str(site), "--name", "Harbour Watch", "--topic", "harbour-traffic:Harbour traffic"]) == 0
+    written = sorted((site / "content").rglob("*.yaml"))
+    assert {path.relative_to(site).parts[1] for path in written} == {"site.yaml", "entities.yaml", "sources", "facts"}
+    for path in written:
+        found = MODELINE.fullmatch(path.read_text(encoding="utf-8").splitlines()[0])
+        assert found, path
+        schema = (path.parent / found["schema"]).resolve()
+        # The editor's copy, identical to the schema the build checks against.
+        assert schema.parent == site / "schemas"
+        assert schema.read_bytes() == (ROOT / "schemas" / schema.name).read_bytes()
+        expected = {"site.yaml": "site", "entities.yaml": "entities"}.get(path.name)
+        expected = expected or {"sources": "source", "facts": "facts"}[path.parent.name]
+        assert schema.name == f"{expected}.schema.json", path
+    settings = json.loads((site / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    for schema, pattern in settings["yaml.schemas"].items():
+        assert (site / schema).is_file()
+        assert sorted(site.glob(pattern)), pattern
+    assert (
+        "redhat.vscode-yaml"
+        in json.loads((site / ".vscode" / "extensions.json").read_text(encoding="utf-8"))["recommendations"]
+    )
+    assert main(["--root", str(site), "check", "--strict"]) == 0
+
+
+def test_a_project_is_checked_against_the_engines_schemas_not_its_copy(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert main(["init", str(site), "--name", "Harbour Watch", "--topic", "harbour-traffic:Harbour traffic"]) == 0
+    (site / "schemas" / "facts.schema.json").write_text("{not json", encoding="utf-8")
+    assert main(["--root", str(site), "check", "--strict"]) == 0

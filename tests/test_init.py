@@ -17,7 +17,7 @@ from generator import resources
 from generator.build import BuildOptions, build_site
 from generator.cli import main
 from generator.content.load import Layout
-from tests.conftest import require_tool
+from tests.conftest import ROOT, require_tool
 from tests.sample import own_theme
 
 
@@ -39,6 +39,8 @@ def test_init_writes_a_working_project(new_site: Path) -> None:
         ".github/workflows/deploy.yml",
         ".github/workflows/pr.yml",
         ".gitignore",
+        ".vscode/extensions.json",
+        ".vscode/settings.json",
         "Makefile",
         "README.md",
         "content/briefings/harbour-traffic.md",
@@ -49,6 +51,7 @@ def test_init_writes_a_working_project(new_site: Path) -> None:
         "content/sources/example-gazette-2026-02-02.yaml",
         "pelicanconf.py",
         "publishconf.py",
+        *sorted(f"schemas/{p.name}" for p in (ROOT / "schemas").glob("*.json")),
         next(f for f in files if f.startswith("seeds/0")),
         "seeds/SHA256SUMS",
     ]
@@ -77,7 +80,6 @@ def test_a_new_site_checks_clean_and_builds_with_its_own_topics(new_site: Path, 
 
 def test_a_project_without_a_theme_uses_the_engines(new_site: Path) -> None:
     assert not (new_site / "themes").exists()
-    assert not (new_site / "schemas").exists()
     assert Layout(new_site).theme == resources.THEME
 
 
@@ -149,7 +151,7 @@ def test_init_asks_for_what_is_missing_when_run_in_a_terminal(
     site = yaml.safe_load((tmp_path / "tides" / "content" / "site.yaml").read_text(encoding="utf-8"))
     assert site["name"] == "Tide Tables"
     assert [(t["slug"], t["title"]) for t in site["topics"]] == [("tides", "Tides"), ("moon-phases", "Moon phases")]
-    assert capsys.readouterr().out.startswith("Site name: Topics (slug:Title, comma-separated): created 15 files")
+    assert capsys.readouterr().out.startswith("Site name: Topics (slug:Title, comma-separated): created 23 files")
 
 
 @pytest.mark.slow

@@ -8,7 +8,7 @@ them into one `Analysis` and re-exports their public names.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ __all__ = [
     "fact_groups",
     "find_conflicts",
     "quote_change",
+    "reanalyse_entities",
+    "reanalyse_facts",
     "reliability_notes",
     "spelling_uses",
     "spelling_variants",
@@ -105,6 +107,23 @@ def analyse(content: Content, cache_dir: Path | None = None) -> Analysis:
         labels=labels,
         groups=groups,
     )
+
+
+def reanalyse_facts(previous: Analysis, content: Content) -> Analysis:
+    """The analysis after an edit to facts only (sources and entities unchanged).
+
+    Copies, spellings and labels read only the sources and the entities, so they are
+    kept; the fact groups and their conflicts are found again.
+    """
+    groups = fact_groups(content.facts.values())
+    return replace(previous, conflicts=find_conflicts(groups), groups=groups)
+
+
+def reanalyse_entities(previous: Analysis, content: Content) -> Analysis:
+    """The analysis after an edit to the entities' names or aliases (sources unchanged): the
+    spellings are searched again, copies and labels kept."""
+    uses = spelling_uses(content.sources, list(content.entities.values()))
+    return replace(reanalyse_facts(previous, content), spellings=spelling_variants(uses))
 
 
 def reliability_notes(source: Source, copies: Copies, sources: Mapping[str, Source]) -> tuple[str, ...]:

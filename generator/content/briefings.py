@@ -12,7 +12,7 @@ from generator.content.frontmatter import read_document
 from generator.content.ids import file_slug_problem
 from generator.content.inventory import files_in
 from generator.content.siteconfig import check_slug
-from generator.model import Briefing, BriefingMeta, Fact, FactRef, Location
+from generator.model import Briefing, BriefingMeta, Fact, FactRef, Location, Problem
 from generator.problems import Problems, brief, did_you_mean
 
 
@@ -23,24 +23,57 @@ def load_briefings(
     broken: AbcSet[str] = frozenset(),
     complete: bool = True,
     topics: AbcSequence[str] | None = None,
+    reads: BriefingReads | None = None,
 ) -> dict[str, Briefing]:
     """Read every `content/briefings/*.md` and check its fact references.
 
     References to facts that failed their own checks (`broken`), or to any
     fact while a fact sheet is unreadable (`complete` is False), are not
-    reported again: the editor fixes the fact sheet first.
+    reported again: the editor fixes the fact sheet first. `reads` keeps each
+    file's own reading between calls (the live preview's); by default every file is read.
     """
+    reads = reads or BriefingReads(topics)
     briefings: dict[str, Briefing] = {}
-    md = make_parser()
     for path in files_in(briefing_dir, ".md"):
-        briefing = _read(path, problems, topics)
+        briefing, found = reads.read(path)
+        problems.extend(found)
         if briefing is None:
             continue
-        refs = tuple(FactRef(ids, briefing.body_line + line) for ids, line in find_refs(md, briefing.body))
-        briefing = Briefing(briefing.meta, briefing.body, briefing.body_line, refs, briefing.location)
         _check_refs(briefing, facts, problems, broken, complete)
         briefings[briefing.meta.slug] = briefing
     return briefings
+
+
+BriefingRead = tuple[Briefing | None, tuple[Problem, ...]]
+"""A briefing file read on its own (front matter, topics, the fact references it makes), and its problems."""
+
+
+class BriefingReads:
+    """Briefing files read on their own, kept by path and bytes: an unchanged file is not parsed again."""
+
+    def __init__(self, topics: AbcSequence[str] | None) -> None:
+        self.topics = topics
+        self._md = make_parser()
+        self._known: dict[Path, tuple[bytes, BriefingRead]] = {}
+
+    def read(self, path: Path) -> BriefingRead:
+        """The file's reading: kept if its bytes are the ones read last time."""
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = None
+        known = self._known.get(path)
+        if raw is not None and known is not None and known[0] == raw:
+            return known[1]
+        problems = Problems()
+        briefing = _read(path, problems, self.topics)
+        if briefing is not None:
+            refs = tuple(FactRef(ids, briefing.body_line + line) for ids, line in find_refs(self._md, briefing.body))
+            briefing = Briefing(briefing.meta, briefing.body, briefing.body_line, refs, briefing.location)
+        result = (briefing, problems.items)
+        if raw is not None:
+            self._known[path] = (raw, result)
+        return result
 
 
 def _read(path: Path, problems: Problems, topics: AbcSequence[str] | None) -> Briefing | None:

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from collections.abc import Mapping as AbcMapping
 from collections.abc import Sequence as AbcSequence
 from collections.abc import Set as AbcSet
 from dataclasses import dataclass
-from pathlib import Path
 
 from generator.content.citations import SourceIndex, quote_problem
 from generator.content.dates import is_partial_iso
 from generator.content.entities import PartialEntities
 from generator.content.figures import label_words_missing, word_figure
-from generator.content.inventory import files_in
 from generator.content.normal import fold_key
-from generator.content.reading import BatchReader
 from generator.content.siteconfig import check_slug
 from generator.content.yamlio import Mapping, Sequence, YamlDocument
 from generator.model import Citation, Entity, Fact, Figure, Location, Match, Problem, Source, VerifiedCitation
 from generator.problems import Problems, brief, did_you_mean
-from generator.store.documents import DocumentCache, QuoteCache
+from generator.store.documents import QuoteCache, Read
 
 
 class QuoteChecker:
@@ -79,53 +77,64 @@ class FactSheets:
     """False when a fact sheet could not be read at all, so some ids are unknown."""
 
 
-def load_fact_sheets(
-    fact_dir: Path,
-    sources: AbcMapping[str, Source],
-    entities: AbcMapping[str, Entity],
-    problems: Problems,
-    broken_sources: AbcSet[str] = frozenset(),
-    reader: BatchReader | None = None,
-    quotes: QuoteCache | None = None,
-    topics: AbcSequence[str] | None = None,
-) -> FactSheets:
-    """Read every `content/facts/*.yaml`, verifying references and quotes.
+@dataclass(frozen=True)
+class SheetFacts:
+    """One fact sheet checked on its own: what `merge_sheets` needs to check it against the others."""
 
-    `reader` may already have started parsing the sheets (see reading.py); `quotes`
-    holds quote positions verified by earlier runs; `topics` are the slugs site.yaml
-    lists (None: site.yaml is broken, so topics are not checked).
-    """
-    checker = QuoteChecker(sources, broken_sources, quotes)
+    problems: tuple[Problem, ...]
+    facts: tuple[tuple[Fact, Location], ...]
+    """Each fact that passed its checks, with where its id is written (for a duplicate id)."""
+    broken: frozenset[str]
+    """Ids of facts of this sheet that failed a check."""
+    complete: bool
+    """False when the sheet could not be read at all, so its ids are unknown."""
+
+
+def check_sheet(
+    read: Read,
+    checker: QuoteChecker,
+    entities: AbcMapping[str, Entity],
+    topics: AbcSequence[str] | None = None,
+) -> SheetFacts:
+    """Check one parsed fact sheet's facts: schema, references, dates, quotes, figures, claims."""
+    document, found, failure = read
+    problems = Problems()
+    if failure is not None:
+        problems.error(failure.location, failure.message, failure.hint)
+        return SheetFacts(problems.items, (), frozenset(), False)
+    assert document is not None
+    problems.extend(found)
+    bad_items = _items_with_errors(document, found)
+    if bad_items is None:
+        return SheetFacts(problems.items, (), frozenset(), False)
+    facts: list[tuple[Fact, Location]] = []
+    broken: set[str] = set()
+    items = document.data["facts"]
+    for index, item in enumerate(items):
+        location = document.location(items.mark(index))
+        fact = None if index in bad_items else _to_fact(item, document, location, checker, entities, problems, topics)
+        if fact is None:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                broken.add(item["id"])
+            continue
+        facts.append((fact, document.location(item.mark("id"))))
+    return SheetFacts(problems.items, tuple(facts), frozenset(broken), True)
+
+
+def merge_sheets(sheets: Iterable[SheetFacts], problems: Problems) -> FactSheets:
+    """The facts of every sheet (in file order), each id defined once: a later duplicate is an error."""
     facts: dict[str, Fact] = {}
     broken: set[str] = set()
     complete = True
-    if reader is None:
-        reader = BatchReader(files_in(fact_dir, ".yaml"), DocumentCache(None, "facts"))
-    for _path, (document, found, failure) in reader.results():
-        if failure is not None:
-            problems.error(failure.location, failure.message, failure.hint)
-            complete = False
-            continue
-        assert document is not None
-        problems.extend(found)
-        bad_items = _items_with_errors(document, found)
-        if bad_items is None:
-            complete = False
-            continue
-        items = document.data["facts"]
-        for index, item in enumerate(items):
-            location = document.location(items.mark(index))
-            fact = (
-                None if index in bad_items else _to_fact(item, document, location, checker, entities, problems, topics)
-            )
-            if fact is None:
-                if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    broken.add(item["id"])
-                continue
+    for sheet in sheets:
+        problems.extend(sheet.problems)
+        complete = complete and sheet.complete
+        broken |= sheet.broken
+        for fact, id_location in sheet.facts:
             if fact.id in facts:
                 first = facts[fact.id].location
                 problems.error(
-                    document.location(item.mark("id")),
+                    id_location,
                     f"duplicate fact id {brief(fact.id)} (first defined at {first})",
                     "fact ids are permalinks and must be unique across all fact sheets",
                 )

@@ -10,16 +10,16 @@ from pathlib import Path
 
 from generator import resources
 from generator.analysis.conflicts import check_conflicts, fact_groups
-from generator.content.briefings import load_briefings
+from generator.content.briefings import BriefingReads, load_briefings
 from generator.content.checksums import verify_seeds
 from generator.content.entities import load_entities
-from generator.content.facts import load_fact_sheets
+from generator.content.facts import QuoteChecker, SheetFacts, check_sheet, merge_sheets
 from generator.content.inventory import check_inventory, files_in
 from generator.content.reading import BatchReader
 from generator.content.siteconfig import load_site_config
 from generator.content.sources import SeedLoader, load_sources
 from generator.content.textpages import load_text_pages
-from generator.model import PLACEHOLDER_SITE, Content, Location
+from generator.model import PLACEHOLDER_SITE, Content, Entity, Location, Problem, SiteConfig, Source
 from generator.problems import Problems
 from generator.settings import BuildSettings, load_settings
 from generator.store.cache import cache_dir
@@ -100,13 +100,53 @@ def collector_paused() -> Iterator[None]:
 
 def load_content(root: Path, problems: Problems) -> Content:
     """Load seeds, sources, entities, facts and briefings, recording every problem."""
+    return load_content_parts(root, problems).content
+
+
+@dataclass(frozen=True)
+class Base:
+    """What the fact sheets are checked against: everything read before them (see `LoadedContent`)."""
+
+    site: SiteConfig | None
+    sources: dict[str, Source]
+    broken_sources: frozenset[str]
+    entities: dict[str, Entity]
+    checker: QuoteChecker
+    problems: tuple[Problem, ...]
+    """Problems found in site.yaml, seeds, checksums, the inventory and the sidecars."""
+    entity_problems: tuple[Problem, ...]
+    """Problems found in entities.yaml (kept apart: an edit there is patched, see patch.py)."""
+    briefing_reads: BriefingReads
+    """Each briefing file's own reading, kept while its bytes (and site.yaml's topics) are unchanged."""
+
+    @property
+    def topics(self) -> tuple[str, ...] | None:
+        """The topic slugs site.yaml lists (None when it is broken: topics are not checked)."""
+        return self.site.topic_slugs if self.site is not None else None
+
+
+@dataclass(frozen=True)
+class LoadedContent:
+    """A checked content model and the per-file results it was made of, so that the live preview
+    can re-check one changed fact sheet, briefing or text page and keep everything else."""
+
+    content: Content
+    base: Base
+    sheets: dict[Path, SheetFacts]
+    """Each fact sheet's own check, in file order."""
+    problems: tuple[Problem, ...]
+
+
+def load_content_parts(root: Path, problems: Problems) -> LoadedContent:
+    """`load_content`, keeping what `finish_content` needs to redo the cross-file checks after an edit."""
     with collector_paused():
         return _load_content(root, problems)
 
 
-def _load_content(root: Path, problems: Problems) -> Content:
+def _load_content(root: Path, problems: Problems) -> LoadedContent:
     layout = Layout(root)
-    site = load_site_config(layout.site, problems)
+    early = Problems()  # everything checked before the fact sheets (kept in Base)
+    site = load_site_config(layout.site, early)
     topics = site.topic_slugs if site is not None else None
     caches = cache_dir(root)
     sheet_cache = DocumentCache(caches / "fact-sheets.pickle", "facts")
@@ -118,30 +158,51 @@ def _load_content(root: Path, problems: Problems) -> Content:
         seed_loader = SeedLoader(layout.seeds, caches / "seeds.pickle", pool)
         sidecars = BatchReader(files_in(layout.sources, ".yaml"), sidecar_cache, pool)
         sheets_reader = BatchReader(files_in(layout.facts, ".yaml"), sheet_cache, pool)
-        seeds = seed_loader.result(problems)
+        seeds = seed_loader.result(early)
         # Every seed is verified against SHA256SUMS, and only listed seeds are sources.
-        sums = verify_seeds(layout.seeds, seed_loader.digests, problems)
-        check_inventory(root, problems)
+        sums = verify_seeds(layout.seeds, seed_loader.digests, early)
+        check_inventory(root, early)
         listed = set(sums.lines) if sums.exists else None  # no SHA256SUMS: reported once, above
-        sources, broken_sources = load_sources(layout.sources, seeds, problems, sidecars, listed)
-        entities = load_entities(layout.entities, problems, site.kind_slugs if site is not None else None)
+        sources, broken_sources = load_sources(layout.sources, seeds, early, sidecars, listed)
+        entities, entity_problems = read_entities(root, site)
         quotes = QuoteCache(caches / "quotes.pickle")
-        sheets = load_fact_sheets(
-            layout.facts, sources, entities, problems, broken_sources, sheets_reader, quotes, topics
-        )
+        checker = QuoteChecker(sources, broken_sources, quotes)
+        sheets = {path: check_sheet(read, checker, entities, topics) for path, read in sheets_reader.results()}
     finally:
         pool.close()
     for stored in (sheet_cache, sidecar_cache, quotes):
         stored.save()
-    briefings = load_briefings(layout.briefings, sheets.facts, problems, sheets.broken, sheets.complete, topics)
+    base = Base(
+        site, sources, frozenset(broken_sources), entities, checker, early.items, entity_problems, BriefingReads(topics)
+    )
+    return finish_content(root, base, sheets, problems)
+
+
+def read_entities(root: Path, site: SiteConfig | None) -> tuple[dict[str, Entity], tuple[Problem, ...]]:
+    """content/entities.yaml and its problems."""
+    found = Problems()
+    entities = load_entities(Layout(root).entities, found, site.kind_slugs if site is not None else None)
+    return entities, found.items
+
+
+def finish_content(root: Path, base: Base, sheets: dict[Path, SheetFacts], problems: Problems) -> LoadedContent:
+    """Check the fact sheets against each other and read what rests on the facts: briefings, text pages."""
+    layout = Layout(root)
+    problems.extend(base.problems)
+    problems.extend(base.entity_problems)
+    checked = merge_sheets(sheets.values(), problems)
+    briefings = load_briefings(
+        layout.briefings, checked.facts, problems, checked.broken, checked.complete, base.topics, base.briefing_reads
+    )
     pages = load_text_pages(layout.pages, problems)
-    check_conflicts(fact_groups(sheets.facts.values()), problems)
-    content = Content(root, sources, entities, sheets.facts, briefings, pages, site or PLACEHOLDER_SITE)
+    check_conflicts(fact_groups(checked.facts.values()), problems)
+    site = base.site or PLACEHOLDER_SITE
+    content = Content(root, base.sources, base.entities, checked.facts, briefings, pages, site)
     if not problems.has_errors():
         # Unused items are only worth a warning once everything else reads cleanly.
         _warn_unused(content, problems)
     _check_source_links(content, problems)
-    return content
+    return LoadedContent(content, base, sheets, problems.items)
 
 
 def load_and_check(root: Path, settings_file: Path | None, problems: Problems) -> tuple[Content, BuildSettings]:

@@ -113,6 +113,7 @@ def _follow(root: Path, preview: Preview, hub: Hub, refresher: Refresher, log: L
     stop = threading.Event()
     try:
         for paths in changes(root, stop):
+            refresher.interrupt()  # out of date now, and the reload needs the CPU
             open_pages = hub.watched()
             reloaded = preview.reload(paths, open_pages)
             hub.publish(open_pages, reloaded.changed_pages)
@@ -137,7 +138,7 @@ class Log:
         if first.failed:
             state = f"the content does not check: {summary(first.problems)}"
         else:
-            state = f"{first.pages} pages planned in {first.seconds * 1000:.0f} ms"
+            state = f"content checked in {first.seconds * 1000:.0f} ms"
         self.say(f"serving {url} ({state}); watching seeds/, content/, themes/ and the settings; Ctrl-C stops")
         self._failed = first.failed
         self.problems(first.problems)
@@ -157,13 +158,11 @@ class Log:
             outcome = f"the content does not check: {summary(reloaded.problems)}"
         else:
             outcome = "the content checks again; " if self._failed else ""
-            outcome += (
-                f"{reloaded.pages} pages planned, {len(reloaded.changed_pages)} open page(s) changed, "
-                f"in {reloaded.seconds * 1000:.0f} ms"
-            )
+            outcome += f"{len(reloaded.changed_pages)} open page(s) changed, in {reloaded.seconds * 1000:.0f} ms"
             if self.verbose:
                 phases = ", ".join(f"{name} {seconds * 1000:.0f}" for name, seconds in reloaded.phases)
-                outcome += f" ({reloaded.cpu_seconds * 1000:.0f} ms CPU: {phases})"
+                # How the content was updated; `full: <why>` names a change that is not patched.
+                outcome += f" ({reloaded.cpu_seconds * 1000:.0f} ms CPU: {phases}; {reloaded.how})"
         self._failed = reloaded.failed
         self.say(f"{names} changed: {outcome}")
         self.problems(reloaded.problems)
@@ -198,6 +197,7 @@ class Refresher:
         self._wanted = threading.Event()
         self._stopped = threading.Event()
         self._process: subprocess.Popen[str] | None = None
+        self._interrupted = False
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._loop, name="briefing-refresh", daemon=True)
         self._thread.start()
@@ -207,6 +207,13 @@ class Refresher:
         with self._lock:
             self._wanted.set()
             if self._process is not None and self._process.poll() is None:
+                self._process.terminate()
+
+    def interrupt(self) -> None:
+        """Stop a running build now, without asking for another (`schedule` does, once the content checks)."""
+        with self._lock:
+            if self._process is not None and self._process.poll() is None:
+                self._interrupted = True
                 self._process.terminate()
 
     def stop(self) -> None:
@@ -236,6 +243,7 @@ class Refresher:
         with self._lock:
             if self._stopped.is_set() or self._wanted.is_set():
                 return
+            self._interrupted = False
             self._process = subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
@@ -246,7 +254,7 @@ class Refresher:
             )
             process = self._process
         output, _ = process.communicate()
-        if self._stopped.is_set() or self._wanted.is_set():
+        if self._stopped.is_set() or self._wanted.is_set() or self._interrupted:
             return  # stopped on purpose
         what = "search index, data files and feed" if self.search else "data files and feed"
         if process.returncode != 0:

@@ -12,11 +12,15 @@ from typing import Any
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
-from generator.analysis import analyse
-from generator.content.load import collector_paused, load_content
+from generator.analysis import Analysis, analyse, reanalyse_entities, reanalyse_facts
+from generator.content.load import Base, LoadedContent, collector_paused, load_content_parts
+from generator.content.patch import patch_content
 from generator.model import Content, Level, Problem
 from generator.problems import Problems
 from generator.site import stages, urls
+from generator.site.history import History, head_state
+from generator.site.plan import Page, SiteIndex
+from generator.site.plan_url import lazy_index, lazy_json_ld, plan_page
 from generator.site.render import render_page
 from generator.store.cache import cache_dir
 
@@ -35,8 +39,12 @@ class Reloaded:
     changed_pages: frozenset[str]
     """Watched pages (save_as paths) whose HTML differs from before (all of them when the state flipped)."""
     pages: int
+    """Pages planned (the open ones: a page is planned when it is asked for)."""
     phases: tuple[tuple[str, float], ...] = ()
     """CPU seconds of each phase: check, plan, render (the open pages)."""
+    how: str = "full"
+    """How the content was brought up to date: `full` (loaded again), `patched` (only the changed
+    files re-checked), `kept` (only the theme or settings changed), or `full: <why not patched>`."""
 
     @property
     def failed(self) -> bool:
@@ -70,14 +78,22 @@ class _PhaseClock:
 
 @dataclass
 class _State:
-    content: Content | None = None
-    pages: dict[str, Any] = field(default_factory=dict)
-    """save_as path to Page."""
+    loaded: LoadedContent | None = None
+    analysis: Analysis | None = None
+    analysed: Base | None = None
+    """The sources and entities `analysis` was made from (it is kept while the content has errors)."""
+    index: SiteIndex | None = None
     env: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    pages: dict[str, Page | None] = field(default_factory=dict)
+    """save_as path to the Page planned there (None: no page there), planned on first request."""
     rendered: dict[str, str] = field(default_factory=dict)
     """save_as path to the HTML rendered from this state."""
+
+    @property
+    def content(self) -> Content | None:
+        return self.loaded.content if self.loaded is not None else None
 
 
 class CompiledTemplates(BytecodeCache):
@@ -107,6 +123,7 @@ class Preview:
         self._state = _State()
         self._lock = threading.RLock()
         self._templates = CompiledTemplates()
+        self._history_read: tuple[str, History] | None = None
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -120,27 +137,33 @@ class Preview:
 
     @property
     def content(self) -> Content | None:
-        """The last content that checked clean."""
+        """The current content model (also when it has errors)."""
         return self._state.content
 
+    @property
+    def analysis(self) -> Analysis | None:
+        """The analysis of the current content (None while it has errors)."""
+        return self._state.analysis if self._state.env is not None else None
+
     def reload(self, changed: Iterable[Path] = (), watched: Iterable[str] = ()) -> Reloaded:
-        """Re-check what changed, re-plan the pages and re-render the watched ones."""
+        """Bring the content up to date with what changed, re-plan and re-render the watched pages."""
         started, clock = time.perf_counter(), _PhaseClock()
         changed = list(changed)
         with self._lock:
             old = self._state
-            reuse = old.content is not None and bool(changed) and all(self._plan_only(path) for path in changed)
             problems = Problems()
-            content = old.content if reuse and old.content is not None else load_content(self.root, problems)
-            if reuse:
-                problems.extend(old.problems)
-            new = _State(problems=problems.items)
+            loaded, how = self._update(old, changed, problems)
+            new = _State(loaded=loaded, problems=loaded.problems)
             clock.lap("check")
-            if not problems.has_errors():
-                self._plan(new, content)
-            clock.lap("plan")
+            if not any(p.level is Level.ERROR for p in loaded.problems):
+                self._plan(new, old)
+            else:  # kept for when the errors are fixed (see _analyse)
+                new.analysis, new.analysed = old.analysis, old.analysed
             self._state = new
             watched = sorted(set(watched))
+            for path in watched:
+                self._page(new, path)
+            clock.lap("plan")
             # A stylesheet, script or image changes no HTML, but the page still looks different.
             assets = any(self._is_asset(path) for path in changed)
             changed_pages = frozenset(
@@ -148,8 +171,25 @@ class Preview:
             )
             clock.lap("render")
         return Reloaded(
-            time.perf_counter() - started, clock.total, new.problems, changed_pages, len(new.pages), clock.phases
+            time.perf_counter() - started,
+            clock.total,
+            new.problems,
+            changed_pages,
+            sum(page is not None for page in new.pages.values()),
+            clock.phases,
+            how,
         )
+
+    def _update(self, old: _State, changed: list[Path], problems: Problems) -> tuple[LoadedContent, str]:
+        """The content after the change: kept, patched file by file, or loaded again."""
+        if old.loaded is None or not changed:
+            return load_content_parts(self.root, problems), "full"
+        if all(self._plan_only(path) for path in changed):
+            return old.loaded, "kept"
+        patched = patch_content(old.loaded, changed, problems)
+        if isinstance(patched, LoadedContent):
+            return patched, "patched"
+        return load_content_parts(self.root, Problems()), f"full: {patched}"
 
     def render(self, save_as: str) -> str | None:
         """HTML of a planned page (None if no such page or the content has errors)."""
@@ -170,23 +210,59 @@ class Preview:
             return False
         return relative.parts[:1] == ("themes",) and "static" in relative.parts
 
-    def _plan(self, state: _State, content: Content) -> None:
-        """Plan every page with the build's own stages (analyse, plan), served from the site root."""
+    def _plan(self, state: _State, old: _State) -> None:
+        """What every page is planned from (analysis, index, theme), with the build's own stages."""
         from generator import plugin  # Pelican: settings reader and the theme's Jinja environment
 
+        assert state.loaded is not None
+        content = state.loaded.content
         settings_file = self.settings_file if self.settings_file.is_file() else None
         overrides = plugin.pelican_overrides(self.root, content, "", "")
         engine = plugin.open_engine(settings_file, overrides, self.scratch / "unused")
         engine.env.bytecode_cache = self._templates
         site = stages.site_settings("", "", content)
         with collector_paused():
-            analysis = analyse(content, cache_dir(self.root))
-        stages.configure_theme(engine.env, site, content, analysis)
-        plan = stages.plan(content, analysis, site)
-        state.content = content
+            state.analysis = self._analyse(state, old)
+            stages.configure_theme(engine.env, site, content, state.analysis, self._history())
+            state.index = lazy_index(content, state.analysis, site.site_url)
         state.env = engine.env
-        state.extra = stages.render_extra(plan)
-        state.pages = {urls.save_as(page.path): page for page in plan.pages}
+        state.extra = {"json_ld_by_slug": lazy_json_ld(state.index, site)}
+
+    def _analyse(self, state: _State, old: _State) -> Analysis:
+        """A new analysis, or the old one updated when the sources it was made from are unchanged."""
+        assert state.loaded is not None
+        content, base = state.loaded.content, state.loaded.base
+        previous, made_from = old.analysis, old.analysed
+        state.analysed = base
+        if previous is None or made_from is None or made_from.sources is not base.sources:
+            return analyse(content, cache_dir(self.root))
+        # Copies and source labels read only the sources: they still hold.
+        if made_from.entities is base.entities:
+            return reanalyse_facts(previous, content)
+        return reanalyse_entities(previous, content)
+
+    def _history(self) -> History:
+        """The git history, read again only when HEAD moved (see history.head_state)."""
+        key = head_state(self.root)
+        if key is None or self._history_read is None or self._history_read[0] != key:
+            history = stages.read_content_history(self.root)
+            self._history_read = None if key is None else (key, history)
+            return history
+        return self._history_read[1]
+
+    @staticmethod
+    def _page(state: _State, save_as: str) -> Page | None:
+        """The page at `save_as`, planned on first request."""
+        if save_as in state.pages:
+            return state.pages[save_as]
+        page = None
+        if state.loaded is not None and state.analysis is not None and state.index is not None:
+            path = save_as.removesuffix("index.html")
+            page = plan_page(state.loaded.content, state.analysis, state.index, path)
+            if page is not None and urls.save_as(page.path) != save_as:
+                page = None
+        state.pages[save_as] = page
+        return page
 
     @staticmethod
     def _html(state: _State, save_as: str) -> str | None:
@@ -195,7 +271,7 @@ class Preview:
         known = state.rendered.get(save_as)
         if known is not None:
             return known
-        page = state.pages.get(save_as)
+        page = Preview._page(state, save_as)
         if page is None:
             return None
         html = render_page(state.env, page, state.extra)

@@ -8,6 +8,7 @@ the pages say that the history is unavailable.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -270,3 +271,54 @@ def _fact_changes(
 
 def _differing(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return [key.replace("_", " ") for key in sorted(old.keys() | new.keys()) if old.get(key) != new.get(key)]
+
+
+def head_state(root: Path) -> str | None:
+    """What the history read depends on, found in the repository's files without running git.
+
+    The repository, the commit HEAD names and whether the clone is shallow: the same
+    state gives the same history, so the live preview reads it once per commit. None
+    when this cannot be told from the files (then read the history again).
+    """
+    if any(name in os.environ for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR")):
+        return None
+    here = root.resolve()
+    for folder in (here, *here.parents):
+        dot_git = folder / ".git"
+        if dot_git.exists():
+            return _head_of(dot_git)
+    return "no repository"
+
+
+def _head_of(dot_git: Path) -> str | None:
+    try:
+        if dot_git.is_file():  # a worktree or submodule: `gitdir: <path>`
+            pointer = dot_git.read_text(encoding="utf-8").strip()
+            if not pointer.startswith("gitdir:"):
+                return None
+            git_dir = (dot_git.parent / pointer.removeprefix("gitdir:").strip()).resolve()
+        else:
+            git_dir = dot_git.resolve()
+        common = git_dir
+        if (git_dir / "commondir").is_file():
+            common = (git_dir / (git_dir / "commondir").read_text(encoding="utf-8").strip()).resolve()
+        head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        commit = _resolve_ref(common, head.removeprefix("ref:").strip()) if head.startswith("ref:") else head
+    except OSError:
+        return None
+    if commit is None:
+        return None
+    return f"{git_dir} {commit} shallow={(common / 'shallow').exists()}"
+
+
+def _resolve_ref(common: Path, ref: str) -> str | None:
+    loose = common / ref
+    if loose.is_file():
+        return loose.read_text(encoding="utf-8").strip()
+    packed = common / "packed-refs"
+    if packed.is_file():
+        for line in packed.read_text(encoding="utf-8").splitlines():
+            commit, _, name = line.partition(" ")
+            if name == ref:
+                return commit
+    return None

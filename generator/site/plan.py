@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,14 +64,29 @@ class CitedIn:
 class SiteIndex:
     """Reverse look-ups shared by many pages."""
 
-    facts_by_source: dict[str, tuple[Fact, ...]]
-    facts_by_entity: dict[str, tuple[Fact, ...]]
+    facts_by_source: Mapping[str, tuple[Fact, ...]]
+    facts_by_entity: Mapping[str, tuple[Fact, ...]]
     briefings_by_fact: dict[str, tuple[str, ...]]
-    views: dict[str, BriefingView]
+    views: Mapping[str, BriefingView]
 
 
 def build_index(content: Content, analysis: Analysis, site_url: str) -> SiteIndex:
     """Compute the reverse look-ups once for the whole site."""
+    topics: dict[str, TopicView] = {}
+    views = {slug: assemble(b, content, analysis, site_url, topics) for slug, b in content.briefings.items()}
+    return index_with_views(content, views)
+
+
+def index_with_views(content: Content, views: Mapping[str, BriefingView]) -> SiteIndex:
+    """The reverse look-ups around the briefings' views (read here only by key: they may be assembled lazily)."""
+    by_source, by_entity = facts_by_source_and_entity(content)
+    return SiteIndex(by_source, by_entity, briefings_by_fact(content), views)
+
+
+def facts_by_source_and_entity(
+    content: Content,
+) -> tuple[dict[str, tuple[Fact, ...]], dict[str, tuple[Fact, ...]]]:
+    """The facts citing each source and those naming each entity, in the facts' order."""
     by_source: dict[str, list[Fact]] = defaultdict(list)
     by_entity: dict[str, list[Fact]] = defaultdict(list)
     for fact in content.facts.values():
@@ -78,18 +94,16 @@ def build_index(content: Content, analysis: Analysis, site_url: str) -> SiteInde
             by_source[source_id].append(fact)
         for entity_id in fact.entity_ids:
             by_entity[entity_id].append(fact)
-    topics: dict[str, TopicView] = {}
-    views = {slug: assemble(b, content, analysis, site_url, topics) for slug, b in content.briefings.items()}
+    return {k: tuple(v) for k, v in by_source.items()}, {k: tuple(v) for k, v in by_entity.items()}
+
+
+def briefings_by_fact(content: Content) -> dict[str, tuple[str, ...]]:
+    """The briefings citing each fact (their views' notes), in the briefings' order."""
     by_fact: dict[str, list[str]] = defaultdict(list)
-    for slug, view in views.items():
-        for note in view.notes:
-            by_fact[note.fact.id].append(slug)
-    return SiteIndex(
-        {k: tuple(v) for k, v in by_source.items()},
-        {k: tuple(v) for k, v in by_entity.items()},
-        {k: tuple(v) for k, v in by_fact.items()},
-        views,
-    )
+    for slug, briefing in content.briefings.items():
+        for fact_id in dict.fromkeys(i for ref in briefing.references for i in ref.fact_ids):
+            by_fact[fact_id].append(slug)
+    return {k: tuple(v) for k, v in by_fact.items()}
 
 
 def plan_site(content: Content, analysis: Analysis, index: SiteIndex, page_size: int | None = None) -> list[Page]:
@@ -110,13 +124,23 @@ def plan_site(content: Content, analysis: Analysis, index: SiteIndex, page_size:
         *facts_pages,
         _entities_index(content, index),
         *_timeline(content, size),
-        Page(urls.SEARCH, "search.html", "Search", description="Search every briefing, fact, source and entity."),
-        Page("404.html", "404.html", "Page not found"),
+        search_page(),
+        not_found_page(),
     ]
     pages += [_source(s, index, analysis) for s in content.sources.values()]
     pages += [_fact(f, content, index, analysis) for f in content.facts.values()]
     pages += [_entity(e_id, content, index, analysis) for e_id in content.entities]
     return pages
+
+
+def search_page() -> Page:
+    """The search page (its results come from the search index)."""
+    return Page(urls.SEARCH, "search.html", "Search", description="Search every briefing, fact, source and entity.")
+
+
+def not_found_page() -> Page:
+    """The page served for a missing path."""
+    return Page("404.html", "404.html", "Page not found")
 
 
 def _ordered_views(index: SiteIndex, topics: tuple[str, ...]) -> list[BriefingView]:
@@ -252,6 +276,17 @@ def _facts_index(content: Content, analysis: Analysis, size: int) -> list[Page]:
     return pages
 
 
+def facts_topic_starts(content: Content, size: int) -> dict[str, str]:
+    """The facts listing page where each topic begins, as `_facts_index` finds it, without sorting
+    the facts: which page a topic begins on depends only on how many facts each topic has."""
+    counts: dict[str, int] = defaultdict(int)
+    for fact in content.facts.values():
+        for topic in set(fact.topics):
+            counts[topic] += 1
+    parts = paginate([(t, range(counts[t])) for t in content.site.topic_slugs], size)
+    return section_starts(parts, tuple(urls.facts_page(n) for n in range(1, len(parts) + 1)))
+
+
 def _fact_order(fact: Fact) -> tuple[tuple[int, int, int], str]:
     return (chronological_key(fact.date), fact.id)
 
@@ -270,7 +305,7 @@ def _fact(fact: Fact, content: Content, index: SiteIndex, analysis: Analysis) ->
             "independent": analysis.independent_sources(fact),
             "conflict_group": conflict,
             "related": related,
-            "briefings": [CitedIn(index.views[s].briefing) for s in index.briefings_by_fact.get(fact.id, ())],
+            "briefings": [CitedIn(content.briefings[s]) for s in index.briefings_by_fact.get(fact.id, ())],
         },
         description=fact.statement,
         lastmod=None,

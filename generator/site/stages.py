@@ -21,7 +21,7 @@ from generator.content.factrefs import make_parser
 from generator.content.load import Layout, collector_paused
 from generator.model import Content, TextPage
 from generator.site import exports, sitefiles, theme, urls
-from generator.site.history import read_history
+from generator.site.history import History, read_history
 from generator.site.plan import Page, SiteIndex, build_index, plan_site
 from generator.site.render import write_text
 from generator.site.toc import anchor_headings
@@ -73,12 +73,20 @@ def plan(content: Content, analysis: Analysis, site: theme.SiteSettings) -> Site
     return SitePlan(content, analysis, site, index, pages)
 
 
-def configure_theme(env: Any, site: theme.SiteSettings, content: Content, analysis: Analysis) -> None:
-    """Give the theme its globals: site helpers, each source's labels and the history of changes from git."""
+def configure_theme(
+    env: Any, site: theme.SiteSettings, content: Content, analysis: Analysis, history: History | None = None
+) -> None:
+    """Give the theme its globals: site helpers, each source's labels and the history of changes
+    (`history`, or read from git now)."""
     theme.configure(env, site, content)
     env.globals["labels"] = analysis.labels  # one wording of each source (labels.py)
-    layout = Layout(content.root)
-    theme.install_history(env, read_history(layout.root, layout.briefings, layout.facts))
+    theme.install_history(env, history if history is not None else read_content_history(content.root))
+
+
+def read_content_history(root: Path) -> History:
+    """The git history of the project's briefings and fact sheets."""
+    layout = Layout(root)
+    return read_history(layout.root, layout.briefings, layout.facts)
 
 
 def plan_text_pages(pages: Iterable[TextPage]) -> list[Page]:
@@ -98,11 +106,15 @@ def plan_text_pages(pages: Iterable[TextPage]) -> list[Page]:
 
 def render_extra(plan: SitePlan) -> dict[str, Any]:
     """Values every page template may look up besides its own context."""
-    json_ld = {
-        v.briefing.meta.slug: sitefiles.briefing_json_ld(v, plan.site.public_url, plan.site.site_name)
-        for v in plan.index.views.values()
+    return {"json_ld_by_slug": json_ld_by_slug(plan.index, plan.site)}
+
+
+def json_ld_by_slug(index: SiteIndex, site: theme.SiteSettings) -> dict[str, str]:
+    """Each briefing's structured data (JSON-LD), by slug."""
+    return {
+        v.briefing.meta.slug: sitefiles.briefing_json_ld(v, site.public_url, site.site_name)
+        for v in index.views.values()
     }
-    return {"json_ld_by_slug": json_ld}
 
 
 def write_exports(plan: SitePlan, output: Path, theme_dir: Path) -> None:
