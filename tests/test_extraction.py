@@ -203,6 +203,22 @@ CARRY_OVER = {
         3,
     ),
     "cp1252-page.html": ("Neue Brücke für Radfahrer eröffnet", "2024-11-20", ["Lena Vogt"], "Stadtanzeiger", 4),
+    # header lines without blank lines between them: menu, byline and timestamp each on a line of its own
+    "nav-block-header.txt": (
+        "Harbour strike enters third week as talks stall",
+        "2023-03-14",
+        ["Maria Lopez"],
+        "The Coastal Herald",
+        4,
+    ),
+    "pitch-first-updated.txt": (
+        "Council approves new tram line after decade-long debate",
+        "2022-11-03",
+        ["Anna Kovacs"],
+        None,
+        3,
+    ),
+    "breadcrumb-dash-byline.txt": ("Probe sends first images from icy moon", "2024-11-20", ["Jonas Weber"], None, 4),
 }
 
 
@@ -320,3 +336,34 @@ def test_link_lists_are_told_from_titles() -> None:
     assert is_link_list("News · Sport · Weather")
     assert not is_link_list("Port of Valdora reopens after storm | The Coastal Ledger")
     assert not is_link_list("Storm closes port | Ships wait offshore for four days | Ledger")
+
+
+def test_header_lines_in_one_block_stand_alone_but_wrapped_prose_stays_whole() -> None:
+    from generator.ingest.extraction.blocks import group_lines, stands_alone
+
+    assert stands_alone("Updated 2 hours ago")
+    assert stands_alone("20 Nov. 2024, 17:20")
+    assert stands_alone("- JONAS WEBER")
+    assert stands_alone("By Maria Lopez, Labour Correspondent")
+    assert stands_alone("Home  World  Politics  Business")
+    assert not stands_alone("by the end of the week, officials said")
+    assert group_lines(["Probe sends first images", "- JONAS WEBER", "20 Nov. 2024, 17:20"]) == [
+        (0, "Probe sends first images"),
+        (1, "- JONAS WEBER"),
+        (2, "20 Nov. 2024, 17:20"),
+    ]
+    wrapped = [
+        "The agreement was signed in the capital after two days of talks, and the",
+        "ministers said it would take effect at once. It was dated",
+        "14 March 2023.",
+    ]
+    assert group_lines(wrapped) == [(0, " ".join(wrapped))]
+
+
+def test_the_copyright_line_names_the_publisher() -> None:
+    from generator.ingest.extraction.outlet import copyright_holder
+
+    assert copyright_holder(["© 2023 The Coastal Herald. All rights reserved."]) == "The Coastal Herald"
+    assert copyright_holder(["Copyright © 2019-2024 Acme News Ltd"]) == "Acme News Ltd"
+    assert copyright_holder(["© All rights reserved", "Copyright 2024 by the author"]) is None
+    assert copyright_holder(["© the publisher"]) is None
