@@ -218,6 +218,9 @@ CARRY_OVER = {
         None,
         3,
     ),
+    # a page with no <h1>, a section name as <title>, no lang attribute, Latin-1 entities
+    "latin1-no-h1.html": ("Stadtrat beschließt neues Schwimmbad", "2022-03-12", ["Petra Müller"], None, 3),
+    "article-tag-page.html": ("Mine collapse traps 12 workers", "2021-08-09", ["Samuel Okafor"], "Northern Tribune", 3),
     "breadcrumb-dash-byline.txt": ("Probe sends first images from icy moon", "2024-11-20", ["Jonas Weber"], None, 4),
 }
 
@@ -288,11 +291,20 @@ def test_a_bare_name_beside_the_date_is_an_author_but_a_section_word_is_not() ->
     assert name_beside_date(["Essay", "Mai 05, 2019"]) is None
 
 
-@pytest.mark.parametrize(("lang", "code"), [("en-US", "en"), ("de_DE", "de"), ("x-default", None), ("", None)])
-def test_page_language_is_a_primary_subtag_or_nothing(lang: str, code: str | None) -> None:
+@pytest.mark.parametrize(
+    ("lang", "text", "code"),
+    [
+        ("en-US", "Des mots du texte et de la page. ", "en"),
+        ("de_DE", "Some words of text. ", "de"),
+        ("x-default", "Some words of the text. ", "en"),
+        ("", "Des mots du texte et de la page. ", "fr"),
+        ("", "Xq zv wrtp klm. ", None),
+    ],
+)
+def test_page_language_is_the_declared_primary_subtag_else_the_texts(lang: str, text: str, code: str | None) -> None:
     from generator.ingest.extraction.html import extract_html
 
-    page = f'<html lang="{lang}"><body><h1>Title here now</h1><p>{"Some words of text. " * 20}</p></body></html>'
+    page = f'<html lang="{lang}"><body><h1>Title here now</h1><p>{text * 20}</p></body></html>'
     assert extract_html(page.encode(), "p.html").language == code
 
 
