@@ -221,6 +221,20 @@ CARRY_OVER = {
     # a page with no <h1>, a section name as <title>, no lang attribute, Latin-1 entities
     "latin1-no-h1.html": ("Stadtrat beschließt neues Schwimmbad", "2022-03-12", ["Petra Müller"], None, 3),
     "article-tag-page.html": ("Mine collapse traps 12 workers", "2021-08-09", ["Samuel Okafor"], "Northern Tribune", 3),
+    "signature-after-text.txt": (
+        "Talks on grain corridor resume in Istanbul",
+        "2024-07-03",
+        ["Karl Jensen"],
+        "World",
+        2,
+    ),
+    "line-per-block-portal.txt": (
+        "Flood defences fail as river hits record level",
+        "2024-06-19",
+        ["Helen Marsh", "Dev Patel"],
+        "Riverside Post",
+        4,
+    ),
     "breadcrumb-dash-byline.txt": ("Probe sends first images from icy moon", "2024-11-20", ["Jonas Weber"], None, 4),
 }
 
@@ -379,3 +393,13 @@ def test_the_copyright_line_names_the_publisher() -> None:
     assert copyright_holder(["Copyright © 2019-2024 Acme News Ltd"]) == "Acme News Ltd"
     assert copyright_holder(["© All rights reserved", "Copyright 2024 by the author"]) is None
     assert copyright_holder(["© the publisher"]) is None
+
+
+def test_a_name_with_its_email_in_brackets_is_a_signature_but_a_contact_prompt_is_not() -> None:
+    from generator.ingest.extraction.authors import is_contact_line
+
+    found = parse_byline("KARL JENSEN [karl.jensen@example.org]")
+    assert found is not None and found.authors == ("Karl Jensen",)
+    assert is_contact_line("Anna Berg (anna@example.org)")
+    assert not is_contact_line("Contact us [info@example.org]")
+    assert parse_byline("Send tips to <tips@example.org>") is None
