@@ -235,6 +235,13 @@ CARRY_OVER = {
         "Riverside Post",
         4,
     ),
+    "portal-role-byline.txt": (
+        "Minister resigns over procurement scandal",
+        "2024-07-05",
+        ["Park Ji-won"],
+        "Daily Capital News",
+        3,
+    ),
     "breadcrumb-dash-byline.txt": ("Probe sends first images from icy moon", "2024-11-20", ["Jonas Weber"], None, 4),
 }
 
@@ -403,3 +410,14 @@ def test_a_name_with_its_email_in_brackets_is_a_signature_but_a_contact_prompt_i
     assert is_contact_line("Anna Berg (anna@example.org)")
     assert not is_contact_line("Contact us [info@example.org]")
     assert parse_byline("Send tips to <tips@example.org>") is None
+
+
+def test_a_name_followed_by_a_writers_role_is_a_byline() -> None:
+    from generator.ingest.extraction.authors import is_role_line
+
+    assert is_role_line("Park Ji-won Reporter")
+    assert is_role_line("Ann Lee, Political Correspondent")
+    found = parse_byline("Ann Lee, Political Correspondent")
+    assert found is not None and found.authors == ("Ann Lee",)
+    assert not is_role_line("Staff Reporter")
+    assert parse_byline("Breaking News Reporter") is None

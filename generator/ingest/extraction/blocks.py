@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .authors import parse_byline
+from .authors import is_role_line, parse_byline
 from .dates import is_date_line
 
 _WORD = re.compile(r"\w+")
@@ -55,7 +55,7 @@ class Block:
         return self.words >= 8 and self.sentence_end and self.stopword_ratio >= 0.25 and self.capitalised_ratio < 0.5
 
 
-_LIST_SEPARATOR = re.compile(r"\s+[|·•»/]\s+|\s{3,}|\t|(?<=\S)\s{2}(?=\S)")
+_LIST_SEPARATOR = re.compile(r"\s+[|·•»/>›]\s+|\s{3,}|\t|(?<=\S)\s{2}(?=\S)")
 """Between menu items: a bar, bullet or slash, or the wide gaps a page's menu leaves when saved as text."""
 _BYLINE_START = re.compile(
     r"^\s*(?:[-–—]\s*[A-Z][A-Z .'-]+$|(?:written\s+|words\s+)?by\b|posted\s+by\b)", re.IGNORECASE
@@ -76,7 +76,7 @@ def stands_alone(line: str) -> bool:
         return False
     if is_date_line(line) or is_link_list(line):
         return True
-    return bool(_BYLINE_START.match(line)) and parse_byline(line) is not None
+    return (bool(_BYLINE_START.match(line)) and parse_byline(line) is not None) or is_role_line(line)
 
 
 def group_lines(lines: Sequence[str], marked: Callable[[str], bool] = stands_alone) -> list[tuple[int, str]]:

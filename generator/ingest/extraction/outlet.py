@@ -15,7 +15,7 @@ _AGENCIES = {
 }
 _WORD = r"[A-Z][\w&'’-]*(?:\.(?=\w)[\w&'’-]*)*"
 _COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
+    r"(?:[©ⓒ]|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
     rf"(?P<holder>{_WORD}(?:\s+(?:{_WORD}|of|the|and|&|für|de|la)){{0,5}})",
     re.IGNORECASE,
 )
