@@ -203,6 +203,46 @@ CARRY_OVER = {
         3,
     ),
     "cp1252-page.html": ("Neue Brücke für Radfahrer eröffnet", "2024-11-20", ["Lena Vogt"], "Stadtanzeiger", 4),
+    # header lines without blank lines between them: menu, byline and timestamp each on a line of its own
+    "nav-block-header.txt": (
+        "Harbour strike enters third week as talks stall",
+        "2023-03-14",
+        ["Maria Lopez"],
+        "The Coastal Herald",
+        4,
+    ),
+    "pitch-first-updated.txt": (
+        "Council approves new tram line after decade-long debate",
+        "2022-11-03",
+        ["Anna Kovacs"],
+        None,
+        3,
+    ),
+    # a page with no <h1>, a section name as <title>, no lang attribute, Latin-1 entities
+    "latin1-no-h1.html": ("Stadtrat beschließt neues Schwimmbad", "2022-03-12", ["Petra Müller"], None, 3),
+    "article-tag-page.html": ("Mine collapse traps 12 workers", "2021-08-09", ["Samuel Okafor"], "Northern Tribune", 3),
+    "signature-after-text.txt": (
+        "Talks on grain corridor resume in Istanbul",
+        "2024-07-03",
+        ["Karl Jensen"],
+        "World",
+        2,
+    ),
+    "line-per-block-portal.txt": (
+        "Flood defences fail as river hits record level",
+        "2024-06-19",
+        ["Helen Marsh", "Dev Patel"],
+        "Riverside Post",
+        4,
+    ),
+    "portal-role-byline.txt": (
+        "Minister resigns over procurement scandal",
+        "2024-07-05",
+        ["Park Ji-won"],
+        "Daily Capital News",
+        3,
+    ),
+    "breadcrumb-dash-byline.txt": ("Probe sends first images from icy moon", "2024-11-20", ["Jonas Weber"], None, 4),
 }
 
 
@@ -272,11 +312,20 @@ def test_a_bare_name_beside_the_date_is_an_author_but_a_section_word_is_not() ->
     assert name_beside_date(["Essay", "Mai 05, 2019"]) is None
 
 
-@pytest.mark.parametrize(("lang", "code"), [("en-US", "en"), ("de_DE", "de"), ("x-default", None), ("", None)])
-def test_page_language_is_a_primary_subtag_or_nothing(lang: str, code: str | None) -> None:
+@pytest.mark.parametrize(
+    ("lang", "text", "code"),
+    [
+        ("en-US", "Des mots du texte et de la page. ", "en"),
+        ("de_DE", "Some words of text. ", "de"),
+        ("x-default", "Some words of the text. ", "en"),
+        ("", "Des mots du texte et de la page. ", "fr"),
+        ("", "Xq zv wrtp klm. ", None),
+    ],
+)
+def test_page_language_is_the_declared_primary_subtag_else_the_texts(lang: str, text: str, code: str | None) -> None:
     from generator.ingest.extraction.html import extract_html
 
-    page = f'<html lang="{lang}"><body><h1>Title here now</h1><p>{"Some words of text. " * 20}</p></body></html>'
+    page = f'<html lang="{lang}"><body><h1>Title here now</h1><p>{text * 20}</p></body></html>'
     assert extract_html(page.encode(), "p.html").language == code
 
 
@@ -320,3 +369,55 @@ def test_link_lists_are_told_from_titles() -> None:
     assert is_link_list("News · Sport · Weather")
     assert not is_link_list("Port of Valdora reopens after storm | The Coastal Ledger")
     assert not is_link_list("Storm closes port | Ships wait offshore for four days | Ledger")
+
+
+def test_header_lines_in_one_block_stand_alone_but_wrapped_prose_stays_whole() -> None:
+    from generator.ingest.extraction.blocks import group_lines, stands_alone
+
+    assert stands_alone("Updated 2 hours ago")
+    assert stands_alone("20 Nov. 2024, 17:20")
+    assert stands_alone("- JONAS WEBER")
+    assert stands_alone("By Maria Lopez, Labour Correspondent")
+    assert stands_alone("Home  World  Politics  Business")
+    assert not stands_alone("by the end of the week, officials said")
+    assert group_lines(["Probe sends first images", "- JONAS WEBER", "20 Nov. 2024, 17:20"]) == [
+        (0, "Probe sends first images"),
+        (1, "- JONAS WEBER"),
+        (2, "20 Nov. 2024, 17:20"),
+    ]
+    wrapped = [
+        "The agreement was signed in the capital after two days of talks, and the",
+        "ministers said it would take effect at once. It was dated",
+        "14 March 2023.",
+    ]
+    assert group_lines(wrapped) == [(0, " ".join(wrapped))]
+
+
+def test_the_copyright_line_names_the_publisher() -> None:
+    from generator.ingest.extraction.outlet import copyright_holder
+
+    assert copyright_holder(["© 2023 The Coastal Herald. All rights reserved."]) == "The Coastal Herald"
+    assert copyright_holder(["Copyright © 2019-2024 Acme News Ltd"]) == "Acme News Ltd"
+    assert copyright_holder(["© All rights reserved", "Copyright 2024 by the author"]) is None
+    assert copyright_holder(["© the publisher"]) is None
+
+
+def test_a_name_with_its_email_in_brackets_is_a_signature_but_a_contact_prompt_is_not() -> None:
+    from generator.ingest.extraction.authors import is_contact_line
+
+    found = parse_byline("KARL JENSEN [karl.jensen@example.org]")
+    assert found is not None and found.authors == ("Karl Jensen",)
+    assert is_contact_line("Anna Berg (anna@example.org)")
+    assert not is_contact_line("Contact us [info@example.org]")
+    assert parse_byline("Send tips to <tips@example.org>") is None
+
+
+def test_a_name_followed_by_a_writers_role_is_a_byline() -> None:
+    from generator.ingest.extraction.authors import is_role_line
+
+    assert is_role_line("Park Ji-won Reporter")
+    assert is_role_line("Ann Lee, Political Correspondent")
+    found = parse_byline("Ann Lee, Political Correspondent")
+    assert found is not None and found.authors == ("Ann Lee",)
+    assert not is_role_line("Staff Reporter")
+    assert parse_byline("Breaking News Reporter") is None

@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.ingest import furniture
-from generator.ingest.extraction.blocks import is_link_list, make_block, page_stopwords
+from generator.ingest.extraction import boilerplate
+from generator.ingest.extraction.blocks import group_lines, is_link_list, make_block, page_stopwords, stands_alone
 from generator.ingest.extraction.text import classify_blocks
 from generator.model import Detected, Location, Paragraph, ParsedSeed, Removed
 from generator.problems import InputError
@@ -176,24 +177,11 @@ def split_blocks(text: str) -> list[Block]:
 
 def _split_marked_lines(lines: list[str], start: int) -> list[Block]:
     """Join a hard-wrapped block, but keep header and furniture lines as blocks of their own."""
-    if len(lines) == 1 or not any(furniture.classify(line) for line in lines[1:]):
-        return [Block(" ".join(lines), start)]
-    blocks: list[Block] = []
-    run: list[str] = []
-    run_start = start
-    for offset, line in enumerate(lines):
-        if furniture.classify(line) or offset == 0:
-            if run:
-                blocks.append(Block(" ".join(run), run_start))
-                run = []
-            blocks.append(Block(line, start + offset))
-        else:
-            if not run:
-                run_start = start + offset
-            run.append(line)
-    if run:
-        blocks.append(Block(" ".join(run), run_start))
-    return blocks
+    return [Block(text, start + offset) for offset, text in group_lines(lines, _marked)]
+
+
+def _marked(line: str) -> bool:
+    return furniture.classify(line) is not None or stands_alone(line)
 
 
 def _read_header(blocks: list[Block]) -> tuple[Detected, list[Removed], list[Block]]:
@@ -238,8 +226,8 @@ def _read_title(detected: Detected, block: Block) -> tuple[Detected, Removed | N
 
 def _looks_like_title(text: str) -> bool:
     words = text.split()
-    short = 0 < len(words) <= TITLE_MAX_WORDS and not text.rstrip().endswith((".", ":", ";"))
-    return short and not is_link_list(text)
+    short = 0 < len(words) <= TITLE_MAX_WORDS and not text.rstrip().endswith((".", ":", ";", "!"))
+    return short and not is_link_list(text) and boilerplate.match(text, len(words)) is None
 
 
 def _detect_dateline(detected: Detected, first_paragraph: str) -> Detected:

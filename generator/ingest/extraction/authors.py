@@ -14,6 +14,17 @@ _POSTED_BY = re.compile(
 )
 _LABEL = re.compile(r"^(?:authors?|autor(?:in)?|auteur|writer|reporter)\s*:\s*(?P<names>.+)$", re.IGNORECASE)
 _DASH = re.compile(r"^[-–—]\s*(?P<names>[A-Z][A-Z .'-]+[A-Z])$")
+_CONTACT = re.compile(
+    r"^(?P<names>[A-ZÀ-Þ][\w.'’-]*(?:\s+[A-ZÀ-Þ][\w.'’-]*){1,3})\s*[\[(<]\s*[^\s@\[\]()<>]+@[^\s@\[\]()<>]+\s*[\])>]$"
+)
+"""A name followed by its email address in brackets (`KARL JENSEN [karl@example.org]`): a signature."""
+_ROLE_AFTER = re.compile(
+    r"^(?P<names>[A-ZÀ-Þ][\w.'’-]*(?:\s+[A-ZÀ-Þ][\w.'’-]*){1,3})\s*,?\s+"
+    r"(?:(?:senior|chief|staff|political|foreign|business|local|sports?|science|special|economics|"
+    r"diplomatic|defen[cs]e|security|legal)\s+)?(?:reporter|correspondent|writer|journalist|editor|columnist)$",
+    re.IGNORECASE,
+)
+"""A name and the writer's role, without `By` (`Park Ji-won Reporter`, `Ann Lee, Political Correspondent`)."""
 _SIGNOFF = re.compile(
     r"\b(?:additional\s+)?(?:reporting|writing|compiled|text)\s+by\s+(?P<names>[^;()]+?)(?=;|\)|\bin\b|\bediting\b|$)",
     re.IGNORECASE,
@@ -42,7 +53,7 @@ def parse_byline(text: str) -> Byline | None:
     if len(line) > 200:
         signoff = _signoff(line)
         return signoff
-    for pattern in (_BY, _POSTED_BY, _LABEL, _DASH):
+    for pattern in (_BY, _POSTED_BY, _LABEL, _DASH, _CONTACT, _ROLE_AFTER):
         match = pattern.match(line)
         if match:
             found = _names(match.group("names"), allow_caps=pattern is not _LABEL)
@@ -58,6 +69,22 @@ def _signoff(line: str) -> Byline | None:
         if found:
             names.extend(n for n in found.authors if n not in names)
     return Byline(tuple(names)) if names else None
+
+
+def is_role_line(text: str) -> bool:
+    """Whether a line is a writer's name followed by their role (`Park Ji-won Reporter`), and nothing else."""
+    match = _ROLE_AFTER.match(" ".join(text.split()))
+    return match is not None and match.group("names")[:1].isupper()
+
+
+def is_contact_line(text: str) -> bool:
+    """Whether a line is a name and an email address in brackets, and nothing else."""
+    match = _CONTACT.match(" ".join(text.split()))
+    return (
+        match is not None
+        and (found := _names(match.group("names"), allow_caps=True)) is not None
+        and bool(found.authors)
+    )
 
 
 def _names(value: str, allow_caps: bool) -> Byline | None:

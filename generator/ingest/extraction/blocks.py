@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from .authors import is_role_line, parse_byline
+from .dates import is_date_line
 
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -51,13 +55,57 @@ class Block:
         return self.words >= 8 and self.sentence_end and self.stopword_ratio >= 0.25 and self.capitalised_ratio < 0.5
 
 
-_LIST_SEPARATOR = re.compile(r"\s+[|·•»]\s+")
+_LIST_SEPARATOR = re.compile(r"\s+[|·•»/>›]\s+|\s{3,}|\t|(?<=\S)\s{2}(?=\S)")
+"""Between menu items: a bar, bullet or slash, or the wide gaps a page's menu leaves when saved as text."""
+_BYLINE_START = re.compile(
+    r"^\s*(?:[-–—]\s*[A-Z][A-Z .'-]+$|(?:written\s+|words\s+)?by\b|posted\s+by\b)", re.IGNORECASE
+)
+STANDALONE_MAX_WORDS = 20
+"""A longer line is text, even when it mentions a date or starts with `By`."""
 
 
 def is_link_list(text: str) -> bool:
     """A run of three or more short items between separators (`Home | World | Business`): a menu, not a title."""
     items = [item for item in _LIST_SEPARATOR.split(text.strip()) if item]
     return len(items) >= 3 and all(len(item.split()) <= 3 for item in items)
+
+
+def stands_alone(line: str) -> bool:
+    """A header line that is never part of a wrapped paragraph: a timestamp, a byline or a menu."""
+    if len(line.split()) > STANDALONE_MAX_WORDS:
+        return False
+    if is_date_line(line) or is_link_list(line):
+        return True
+    return (bool(_BYLINE_START.match(line)) and parse_byline(line) is not None) or is_role_line(line)
+
+
+def group_lines(lines: Sequence[str], marked: Callable[[str], bool] = stands_alone) -> list[tuple[int, str]]:
+    """A blank-line block as (offset of its first line, text) pieces: hard-wrapped lines joined, but
+    marked lines (headers, bylines, timestamps, menus) and the line before them kept apart.
+
+    A block that reads as prose is one paragraph whatever its lines say, so a wrapped sentence
+    that happens to start with `By` or end on a date is never cut.
+    """
+    if len(lines) == 1 or not any(marked(line) for line in lines[1:]):
+        return [(0, " ".join(lines))]
+    if make_block(" ".join(lines), 0).is_prose:
+        return [(0, " ".join(lines))]
+    pieces: list[tuple[int, str]] = []
+    run: list[str] = []
+    run_start = 0
+    for offset, line in enumerate(lines):
+        if offset == 0 or marked(line):
+            if run:
+                pieces.append((run_start, " ".join(run)))
+                run = []
+            pieces.append((offset, line))
+        else:
+            if not run:
+                run_start = offset
+            run.append(line)
+    if run:
+        pieces.append((run_start, " ".join(run)))
+    return pieces
 
 
 def page_stopwords(text: str) -> frozenset[str]:
@@ -109,6 +157,6 @@ def split_blocks(text: str) -> list[Block]:
                 start = number
             current.append(line.strip())
         elif current:
-            blocks.append(make_block(" ".join(current), start, stopwords))
+            blocks.extend(make_block(piece, start + offset, stopwords) for offset, piece in group_lines(current))
             current = []
     return blocks

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from .authors import parse_byline
-from .blocks import Block
+from .blocks import Block, is_link_list
 from .dates import PUBLISHED_WORDS, UPDATED_WORDS, find_dates
-from .outlet import wire_agency
+from .outlet import copyright_holder, wire_agency
 from .result import Extraction, RemovedBlock
 from .text import BEFORE_ARTICLE, Verdict, classify_text
 from .titles import split_title, token_overlap
@@ -38,7 +38,7 @@ def extract_dump(text: str, path: str) -> Extraction:
         published=published,
         published_text=published_text,
         authors=authors,
-        outlet=byline_outlet or title_outlet,
+        outlet=byline_outlet or title_outlet or copyright_holder([v.block.text for v in verdicts[first_kept:]]),
         original_publisher=wire[1] if wire else None,
         language=None,
         paragraphs=tuple(b.text for b in kept),
@@ -53,7 +53,11 @@ def _title(verdicts: list[Verdict], first_kept: int) -> tuple[str | None, str | 
     itself is the last title-shaped block before the article (menus are shorter, bylines and
     timestamps are recognised). When the page title contains that headline, what is left is the site.
     """
-    header = [v for v in verdicts[:first_kept] if 0 < v.block.words <= TITLE_MAX_WORDS]
+    header = [
+        v
+        for v in verdicts[:first_kept]
+        if 0 < v.block.words <= TITLE_MAX_WORDS and v.reason == BEFORE_ARTICLE and not is_link_list(v.block.text)
+    ]
     if not header:
         return None, None
     page_title, page_site = split_title(_DATE_PREFIX.sub("", header[0].block.text))
@@ -68,7 +72,9 @@ def _title(verdicts: list[Verdict], first_kept: int) -> tuple[str | None, str | 
     if token_overlap(headline, header[0].block.text) >= 0.5:
         rest = header[0].block.text.replace(headline, " ").strip(" |–—-:·")
         return headline, page_site or (rest if 0 < len(rest.split()) <= 6 else None)
-    return headline, page_title if len(page_title.split()) <= 6 else page_site
+    # a short page title alone is the site's name, unless it is a breadcrumb (`Science | Space`)
+    bare_name = len(page_title.split()) <= 6 and not any(sep in page_title for sep in ("|", "/", "»", ">"))
+    return headline, page_title if bare_name else page_site
 
 
 def _byline(blocks: list[Block]) -> tuple[tuple[str, ...], str | None]:

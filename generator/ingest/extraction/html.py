@@ -18,7 +18,8 @@ from . import boilerplate
 from .authors import byline_in_lines, is_generic, name_beside_date, parse_byline
 from .blocks import make_block
 from .dates import PUBLISHED_WORDS, find_dates, is_date_line, parse_date
-from .outlet import host_name, wire_agency
+from .language import guess_language
+from .outlet import copyright_holder, host_name, wire_agency
 from .pagemeta import Declared, declared
 from .result import Extraction, RemovedBlock
 from .titles import SEPARATORS, choose_title, split_title
@@ -105,7 +106,9 @@ def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
         published = find_date(tree, extensive_search=True, original_date=True)
         published_text = "found by htmldate's extensive search" if published else None
     wire = wire_agency(kept[0]) if kept else None
-    outlet = meta.site_name or sitename or _title_outlet(meta) or host_name(url)
+    outlet = (
+        meta.site_name or sitename or _title_outlet(meta) or host_name(url) or copyright_holder(lines[-FOOTER_LINES:])
+    )
     return Extraction(
         path=path,
         title=title,
@@ -114,10 +117,14 @@ def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
         authors=_authors(meta, found.get("author"), after, lines, _site_names(meta, site_names, outlet, title)),
         outlet=outlet,
         original_publisher=wire[1] if wire else None,
-        language=_language(meta.language or found.get("language")),
+        language=_language(meta.language or found.get("language")) or guess_language("\n".join(kept)),
         paragraphs=tuple(kept),
         removed=(*dropped, *_left_out(lines, kept, {r.text for r in dropped})),
     )
+
+
+FOOTER_LINES = 12
+"""Visible lines at the page's end searched for a copyright line naming the publisher."""
 
 
 def _visible(tree: HtmlElement) -> tuple[list[str], list[str], int | None]:
@@ -125,13 +132,17 @@ def _visible(tree: HtmlElement) -> tuple[list[str], list[str], int | None]:
     body = tree.find("body")
     root = body if body is not None else tree
     headings: list[str] = []
-    for level in ("h1",):
+    for level in ("h1", "h2"):
+        if headings:
+            break  # a page without an <h1> often prints its headline as the first <h2>
         for element in root.iter(level):
             pieces = [" ".join(t.split()) for t in element.itertext()]
             pieces = [p for p in pieces if p]
             if pieces:
                 headings.append(" ".join(pieces))
                 headings.extend(p for p in pieces if len(p.split()) >= 2 and len(pieces) > 1)
+            if level == "h2":
+                break
     lines: list[str] = []
     headline_at: int | None = None
     # an explicit stack instead of iter(): the subtrees of scripts and styles are skipped whole

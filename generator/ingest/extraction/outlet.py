@@ -13,6 +13,13 @@ _AGENCIES = {
     "UPI": "United Press International",
     "dpa": "Deutsche Presse-Agentur",
 }
+_WORD = r"[A-Z][\w&'’-]*(?:\.(?=\w)[\w&'’-]*)*"
+_COPYRIGHT = re.compile(
+    r"(?:[©ⓒ]|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
+    rf"(?P<holder>{_WORD}(?:\s+(?:{_WORD}|of|the|and|&|für|de|la)){{0,5}})",
+    re.IGNORECASE,
+)
+_NOT_HOLDER = re.compile(r"^(?:all\b|by\b|copyright\b|reserved\b|the$)", re.IGNORECASE)
 _HOST = re.compile(r"^(?:https?://)?(?:www\.)?(?P<host>[^/:]+)")
 
 
@@ -31,3 +38,17 @@ def host_name(url: str | None) -> str | None:
         return None
     match = _HOST.match(url.strip())
     return match.group("host") if match else None
+
+
+def copyright_holder(blocks: list[str]) -> str | None:
+    """The publisher a footer's copyright line names (`© 2023 The Coastal Herald. All rights reserved.`)."""
+    for text in reversed(blocks):
+        if len(text.split()) > 40:
+            continue
+        match = _COPYRIGHT.search(text)
+        if match is None:
+            continue
+        holder = match.group("holder").strip(" .,")
+        if holder[:1].isupper() and not _NOT_HOLDER.match(holder):
+            return holder
+    return None

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import boilerplate
-from .authors import parse_byline
+from .authors import is_contact_line, is_role_line, parse_byline
 from .blocks import Block, split_blocks
 from .dates import is_date_line
 from .titles import split_title, token_overlap
@@ -101,8 +101,11 @@ def _furniture_reason(block: Block) -> str | None:
 
 def _looks_like_byline(text: str) -> bool:
     head = text.lstrip(" -–—").lower()
-    return head.startswith(("by ", "by:", "von ", "par ", "por ", "author", "written by", "words by")) or (
-        text.lstrip().startswith(("-", "–", "—")) and text.upper() == text
+    return (
+        is_contact_line(text)
+        or is_role_line(text)
+        or head.startswith(("by ", "by:", "von ", "par ", "por ", "author", "written by", "words by"))
+        or (text.lstrip().startswith(("-", "–", "—")) and text.upper() == text)
     )
 
 

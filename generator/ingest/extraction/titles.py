@@ -92,6 +92,10 @@ def token_overlap(a: str, b: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+SECTION_WORDS = 2
+"""A declared title this short is a section or site name, not a headline."""
+
+
 def choose_title(
     headings: list[str], declared: list[str], site_names: tuple[str, ...] = (), guessed: str | None = None
 ) -> str | None:
@@ -129,4 +133,6 @@ def choose_title(
             best, best_score = text, score
     if best is not None and best_score >= 0.6:
         return _unquote(best)
+    if cleaned and len(cleaned[0].split()) <= SECTION_WORDS and headings and len(headings[0].split()) > SECTION_WORDS:
+        return _unquote(" ".join(headings[0].split()))  # a `<title>` of one or two words names the section
     return cleaned[0] if cleaned else None
