@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import date
 
 import trafilatura
 from htmldate import find_date
@@ -17,11 +16,12 @@ from trafilatura.utils import load_html
 from . import boilerplate
 from .authors import byline_in_lines, is_generic, name_beside_date, parse_byline
 from .blocks import make_block
-from .dates import PUBLISHED_WORDS, find_dates, is_date_line, parse_date
+from .dates import is_date_line
 from .outlet import host_name, wire_agency
 from .pagemeta import Declared, declared
 from .result import Extraction, RemovedBlock
 from .titles import SEPARATORS, choose_title, split_title
+from .webdate import LINES_ABOVE, PageDates, choose_published
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
 _BLOCK_TAGS = frozenset(
@@ -61,16 +61,10 @@ _BLOCK_TAGS = frozenset(
         "a",
     ]
 )
-DATE_WINDOW = 1500
-"""Characters after the headline searched for the printed date and byline."""
 EDGE = 3
 """Paragraphs at each end of the extracted text checked for bylines, timestamps and the headline."""
-DATE_LINE_MAX_WORDS = 12
-"""A longer line near the headline is a sentence: its dates are events, not the publication date."""
 NEAR_LINES = 40
 """Visible lines after the headline searched for the byline."""
-DATE_AGREEMENT_DAYS = 31
-"""A printed date this close to the declared one is the one readers see (time zones shift a day)."""
 
 
 class PageError(Exception):
@@ -83,7 +77,7 @@ def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
     if tree is None:
         raise PageError("no HTML document found in the file")
     meta = declared(tree)
-    headings, lines, headline_at = _visible(tree)
+    headings, lines, headline_at, headline_end = _visible(tree)
     document = trafilatura.bare_extraction(
         copy.deepcopy(tree),
         url=url,
@@ -100,7 +94,10 @@ def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
     title = choose_title(headings, [t for t in (meta.title, meta.html_title) if t], site_names, found.get("title"))
     kept, dropped = _clean_paragraphs([p.strip() for p in text.split("\n") if p.strip()], title)
     after = lines[headline_at : headline_at + NEAR_LINES] if headline_at is not None else []
-    published, published_text = _published(meta, after, found.get("date"), lines)
+    above = lines[max(0, headline_at - LINES_ABOVE) : headline_at] if headline_at is not None else []
+    below = lines[headline_end : headline_end + NEAR_LINES] if headline_end is not None else []
+    page_dates = PageDates(meta.published, found.get("date"), above, below, lines)
+    published, published_text = choose_published(page_dates)
     if published is None:
         published = find_date(tree, extensive_search=True, original_date=True)
         published_text = "found by htmldate's extensive search" if published else None
@@ -120,8 +117,8 @@ def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
     )
 
 
-def _visible(tree: HtmlElement) -> tuple[list[str], list[str], int | None]:
-    """Headline candidates, the page's visible text lines, and the line the first `<h1>` starts on."""
+def _visible(tree: HtmlElement) -> tuple[list[str], list[str], int | None, int | None]:
+    """Headline candidates, the page's visible text lines, and the lines the first `<h1>` starts and ends on."""
     body = tree.find("body")
     root = body if body is not None else tree
     headings: list[str] = []
@@ -133,24 +130,27 @@ def _visible(tree: HtmlElement) -> tuple[list[str], list[str], int | None]:
                 headings.append(" ".join(pieces))
                 headings.extend(p for p in pieces if len(p.split()) >= 2 and len(pieces) > 1)
     lines: list[str] = []
-    headline_at: int | None = None
+    headline_at = headline_end = None
+    headline: HtmlElement | None = None
     # an explicit stack instead of iter(): the subtrees of scripts and styles are skipped whole
     stack: list[tuple[HtmlElement, bool]] = [(root, False)]
     while stack:
         element, tail_only = stack.pop()
         if tail_only:
+            if element is headline:
+                headline_end = len(lines)
             _add_line(lines, element.tail)
             continue
         if not isinstance(element.tag, str) or element.tag in _SKIP:
             _add_line(lines, element.tail)
             continue
         if element.tag == "h1" and headline_at is None:
-            headline_at = len(lines)
+            headline_at, headline = len(lines), element
         _add_line(lines, element.text)
         if element is not root:
             stack.append((element, True))
         stack.extend((child, False) for child in reversed(element))
-    return headings, lines, headline_at
+    return headings, lines, headline_at, headline_end
 
 
 def _add_line(lines: list[str], piece: str | None) -> None:
@@ -198,50 +198,6 @@ def _left_out(lines: list[str], kept: list[str], listed: set[str]) -> list[Remov
         found = boilerplate.match(line, make_block(line, 0).words)
         removed.append(RemovedBlock(line, found.reason if found else "not part of the article's main text"))
     return removed
-
-
-def _published(meta: Declared, near: list[str], extracted: object, lines: list[str]) -> tuple[str | None, str | None]:
-    """The printed date near the headline, or a labelled one (`Published: ...`) anywhere, when it agrees
-    with the declared one (or none is declared); else the declared one."""
-    visible = printed_text = None
-    length = 0
-    for line in near:
-        dates = find_dates(line) if len(line.split()) <= DATE_LINE_MAX_WORDS else []
-        if dates:
-            visible, printed_text = dates[0][0], line[:120]
-            break
-        length += len(line)
-        if length > DATE_WINDOW:
-            break
-    # trafilatura's reading may shift the page's own datePublished by a time zone: then the date as written wins
-    written = parse_date(meta.published or "")
-    read = str(extracted)[:10] if extracted else None
-    declared_date = written if written and (not read or _days_apart(written, read) <= 1) else read
-    declared_text = meta.published or "the page's metadata"
-    if visible and declared_date and _days_apart(visible, declared_date) <= DATE_AGREEMENT_DAYS:
-        return visible, printed_text
-    labelled = next(
-        (
-            line
-            for line in lines
-            if len(line.split()) <= DATE_LINE_MAX_WORDS and PUBLISHED_WORDS.search(line) and parse_date(line)
-        ),
-        None,
-    )
-    labelled_date = parse_date(labelled) if labelled else None
-    agrees = labelled_date and (not declared_date or _days_apart(labelled_date, declared_date) <= DATE_AGREEMENT_DAYS)
-    if labelled and labelled_date and agrees:
-        return labelled_date, labelled[:120]
-    if declared_date:
-        return declared_date, declared_text
-    return visible, printed_text
-
-
-def _days_apart(a: str, b: str) -> int:
-    try:
-        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
-    except ValueError:
-        return 10**6
 
 
 def _authors(
