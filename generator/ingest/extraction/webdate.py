@@ -116,7 +116,9 @@ def _at_headline(found: tuple[str, str, bool], page: PageDates) -> bool:
 def _other_label(line: str) -> bool:
     """Whether a date line starts with a label that is not about publishing (`Termin:`, `Deadline:`)."""
     label = _LABEL.match(line)
-    return bool(label) and not (PUBLISHED_WORDS.search(label.group(1)) or UPDATED_WORDS.search(label.group(1)))
+    if label is None:
+        return False
+    return not (PUBLISHED_WORDS.search(label.group(1)) or UPDATED_WORDS.search(label.group(1)))
 
 
 def _line_dates(line: str) -> list[str]:
