@@ -28,6 +28,10 @@ _ROLES = re.compile(
 )
 
 
+_POST_NOMINAL = re.compile(r"^(?:PhD|Ph\.D\.?|MD|M\.D\.|MBA|MA|MSc|BSc|Jr\.?|Sr\.?|Dr\.?|Prof\.?|RN|Esq\.?)$")
+"""Degrees and titles printed after a name (`A. Writer, PhD`): not a second author."""
+
+
 @dataclass(frozen=True, slots=True)
 class Byline:
     """Names read from one byline, and the outlet it named, if any."""
@@ -49,6 +53,33 @@ def parse_byline(text: str) -> Byline | None:
             if found is not None and found.authors:
                 return found
     return _signoff(line)
+
+
+_HANDLE = re.compile(r"^(?=[\w.-]*[^\W\d_])[\w.-]{2,30}$")
+"""A user name as blogs print it: one token, letters with digits, dots, dashes or underscores (`marc`, `c1ph4`)."""
+_BY_LABEL = re.compile(
+    r"^(?:(?:written|posted|published|geschrieben|verfasst)\s+)?(?:by|von|par|por|door)\s*:?\s+", re.I
+)
+
+
+def parse_names(text: str) -> Byline | None:
+    """The names in text that markup or a label says is the author: names, or one user-name token."""
+    line = _BY_LABEL.sub("", " ".join(text.split()))
+    line = _AFTER_NAME.split(line, maxsplit=1)[0]
+    found = _names(line, allow_caps=True)
+    if found:
+        return found
+    handle = line.strip(" .:|·,")
+    if _HANDLE.match(handle) and handle.lower() not in _FUNCTION_WORDS:
+        return Byline((handle,))
+    return None
+
+
+_AFTER_NAME = re.compile(r"\s(?:am|on|at|um|le|el|il|em|op|\||·|•|-|–|—|/)\s|\s\d")
+"""Where a byline's date or section starts after the name (`lupa am 26/10/13`, `Anna Berg | 3 May`)."""
+_FUNCTION_WORDS = frozenset(
+    ("the", "and", "der", "die", "das", "und", "von", "for", "with", "mit", "les", "des", "del", "los", "une", "ein")
+)
 
 
 def _signoff(line: str) -> Byline | None:
@@ -89,6 +120,10 @@ def _as_name(part: str, allow_caps: bool) -> str | None:
     while len(words) > 1 and words[-1].islower() and not _NAME_WORD.match(words[-1]):
         words.pop()  # `Von R. R. am 3. Mai`: the name ends where the date's words start
     part = " ".join(words)
+    if words and words[-1].islower() and len(words) > 1:
+        return None  # `Rezept von Zum Profil von`: a name never ends in a particle
+    if _POST_NOMINAL.match(part):
+        return None
     if not 1 <= len(words) <= 5 or (_ROLES.search(part) and not part.isupper()):
         return None
     if not all(_NAME_WORD.match(w) for w in words) or not words[0][:1].isupper():

@@ -14,13 +14,15 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from . import boilerplate
-from .authors import byline_in_lines, is_generic, name_beside_date, parse_byline
+from .authors import parse_byline
 from .blocks import make_block
 from .dates import is_date_line
+from .markup import marked_authors
 from .outlet import host_name, wire_agency
 from .pagemeta import Declared, declared
 from .result import Extraction, RemovedBlock
 from .titles import SEPARATORS, choose_title, split_title
+from .webauthors import AuthorSources, choose_authors
 from .webdate import LINES_ABOVE, PageDates, choose_published
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
@@ -108,7 +110,17 @@ def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
         title=title,
         published=published,
         published_text=published_text,
-        authors=_authors(meta, found.get("author"), after, lines, _site_names(meta, site_names, outlet, title)),
+        authors=choose_authors(
+            AuthorSources(
+                declared=meta.authors,
+                meta=meta.meta_authors,
+                marked=marked_authors(tree),
+                extracted=_split_authors(found.get("author")),
+                near=after,
+                lines=lines,
+                sites=_site_names(meta, site_names, outlet, title),
+            )
+        ),
         outlet=outlet,
         original_publisher=wire[1] if wire else None,
         language=_language(meta.language or found.get("language")),
@@ -200,29 +212,11 @@ def _left_out(lines: list[str], kept: list[str], listed: set[str]) -> list[Remov
     return removed
 
 
-def _authors(
-    meta: Declared, extracted: object, near: list[str], lines: list[str], sites: tuple[str, ...]
-) -> tuple[str, ...]:
-    """Declared authors that are people (not the site, not a placeholder), else the printed byline."""
-    declared_names: list[str] = []
-    if isinstance(extracted, str) and extracted.strip():
-        declared_names = [a.strip() for a in extracted.split(";") if a.strip()]
-    declared_names = declared_names or list(meta.authors)
-    names = tuple(n for n in declared_names if not is_generic(n))
-    site_keys = {_key(s) for s in sites if len(_key(s)) >= 2}
-    if names and not all(_is_site_name(_key(n), site_keys) for n in names):
-        return names
-    # no author declared, or only the site itself: a printed byline names the people
-    byline = byline_in_lines(near) or byline_in_lines(lines) or name_beside_date(near[1:])
-    return byline.authors if byline else names
-
-
-def _is_site_name(key: str, sites: set[str]) -> bool:
-    return any(key == site or (len(key) >= 4 and key in site) or (len(site) >= 4 and site in key) for site in sites)
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\W+", "", text.lower()).removeprefix("www")
+def _split_authors(value: object) -> tuple[str, ...]:
+    """trafilatura's `A; B` author string as names."""
+    if not isinstance(value, str):
+        return ()
+    return tuple(a.strip() for a in value.split(";") if a.strip())
 
 
 def _site_names(meta: Declared, names: tuple[str, ...], outlet: str | None, title: str | None) -> tuple[str, ...]:
