@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _BY = re.compile(
@@ -135,7 +136,15 @@ def _as_name(part: str, allow_caps: bool) -> str | None:
     return part
 
 
+_CREDIT = re.compile(
+    r"\b(?:theme|powered|designed|design|template|hosted|developed|built|made|photos?|fotos?|bild|images?)\s*$",
+    re.IGNORECASE,
+)
+"""A line ending where a credit starts (`WordPress Theme` / `by X`): the next `by` line is not the article's byline."""
+_DATE_FIRST = re.compile(r"^[\d./:,\s-]+(?:uhr\s+|h\s+)?(?=(?:by|von|par|por)\s)", re.IGNORECASE)
+"""A date and time printed before the byline on the same line."""
 _LABEL_ONLY = re.compile(
+    r"^(?:(?!(?:photo|foto|bild|image|video|quelle|source)\b)[^\W\d_]+\s+){0,2}(?:by|von|par|por|di)\s*:?$|"
     r"^(?:by|von|par|por|di|door|av|af|autor(?:in)?|authors?|auteur|written by|posted by|geschrieben von|"
     r"verfasst von|text|texte|redakteur(?:in)?|reporter|escrito por|publié par)\s*:?$",
     re.IGNORECASE,
@@ -152,20 +161,28 @@ _GENERIC = frozenset(
 
 def byline_in_lines(lines: list[str]) -> Byline | None:
     """The first byline in a page's visible text lines, including a label and a name split over two lines."""
+    return next(all_bylines(lines), None)
+
+
+def all_bylines(lines: list[str]) -> Iterator[Byline]:
+    """Every byline in a page's visible text lines, in order: `By A and B`, a label and a name split over two
+    lines (`Written by` / `marc`), a byline after the date (`06.11.2023 13:30 von Olga`)."""
     for index, line in enumerate(lines):
         if _LABEL_ONLY.match(line) and index + 1 < len(lines) and not _LABEL_ONLY.match(lines[index + 1]):
             name = lines[index + 1].split("/")[0].strip()
-            found = _names(name, allow_caps=True)
+            found = parse_names(name)
             # the next line must be names and nothing else (`Catch more fish` is not `Catch`)
             whole = found is not None and (name.upper() == name or name.endswith(found.authors[-1]))
             if found and found.authors and whole and not is_generic(found.authors[0]):
-                return found
+                yield found
             continue
-        if len(line) <= 120 and line[:1].isalpha():
-            found = parse_byline(line)
-            if found and found.authors and _BY.match(line) and not is_generic(found.authors[0]):
-                return found
-    return None
+        if len(line) <= 120 and line[:1].isalnum() and not (index and _CREDIT.search(lines[index - 1])):
+            text = _DATE_FIRST.sub("", line)
+            found = parse_byline(text) if _BY.match(text) else None
+            if found is None and _BY.match(text) and len(text.split()) <= 6:
+                found = parse_names(text)  # `by damianduchamps on August 3, 2019`
+            if found and found.authors and not is_generic(found.authors[0]):
+                yield found
 
 
 def name_beside_date(lines: list[str]) -> Byline | None:
@@ -174,14 +191,25 @@ def name_beside_date(lines: list[str]) -> Byline | None:
     One word there is as often a section (`Essay`, `Report`) as a name, so it is not taken."""
     from .dates import is_date_line
 
-    for index, line in enumerate(lines[:BARE_NAME_LINES]):
+    lines = [line for line in lines if not _CONNECTOR.match(line)][:BARE_NAME_LINES]
+    for index, printed in enumerate(lines):
         neighbours = lines[max(0, index - 1) : index] + lines[index + 1 : index + 2]
-        if 2 <= len(line.split()) <= 3 and any(is_date_line(n) for n in neighbours) and not is_date_line(line):
+        line = printed
+        rest = _DATE_AND_SEPARATOR.sub("", line).strip() if is_date_line(line) else None
+        if rest and rest != line and 2 <= len(rest.split()) <= 3:
+            line = rest  # `25.10.2022 - Reiner Nagel`: the date and the name on one line
+        dated = any(is_date_line(n) for n in neighbours) or rest == line
+        if 2 <= len(line.split()) <= 3 and dated:
             found = _names(line, allow_caps=True)
             whole = found is not None and len(found.authors) == 1 and found.authors[0] == line.strip()
-            if found and whole and not is_generic(found.authors[0]):
+            if found and whole and not is_generic(found.authors[0]) and not is_date_line(found.authors[0]):
                 return found
     return None
+
+
+_CONNECTOR = re.compile(r"^(?:am|on|at|um|le|el|by|von|[|·•,–—-])$", re.IGNORECASE)
+"""A line between the name and the date that only joins them (`Anna Berg` / `am` / `3. Mai 2022`)."""
+_DATE_AND_SEPARATOR = re.compile(r"^[\d./:,\s]+(?:uhr\s*)?[|·•–—-]\s*|\s*[|·•–—-][\d./:,\s]+(?:uhr)?$", re.IGNORECASE)
 
 
 def is_generic(name: str) -> bool:
