@@ -44,20 +44,18 @@ def choose_authors(found: AuthorSources) -> tuple[str, ...]:
     # trafilatura takes a commenter's `X says` or a date for a name
     extracted = tuple(n for n in found.extracted if not _COMMENTER.search(n))
     near = _bylines(found.near, BARE_NAME_LINES) if found.near else []
-    sources = [
-        found.declared,
-        found.marked,
-        *near,
-        meta,
-        extracted,
-        *_bylines(found.lines, 0),
-    ]
-    lists = [_people(names, site_keys) for names in sources]
-    chosen = next((names for names in lists if names), ())
+    marked = [found.declared, found.marked, *near, meta, extracted]
+    anywhere = _bylines(found.lines, 0)
+    lists = [_people(names, site_keys) for names in (*marked, *anywhere)]
+    chosen = next((names for names in lists[: len(marked)] if names), ())
+    if not chosen:
+        # the page's own markers naming only the site outweigh a byline found somewhere else on the page
+        site = next((kept for kept in (tuple(n for n in names if not is_generic(n)) for names in marked) if kept), ())
+        chosen = site or next((names for names in lists if names), ())
     if chosen:
         fuller = [names for names in lists if len(names) > len(chosen) and _covers(names, chosen)]
         return _as_printed(fuller[0] if fuller else chosen, found.near)
-    return next((kept for kept in (tuple(n for n in names if not is_generic(n)) for names in sources) if kept), ())
+    return next((kept for kept in (tuple(n for n in names if not is_generic(n)) for names in anywhere) if kept), ())
 
 
 def _bylines(lines: list[str], beside_date: int) -> list[tuple[str, ...]]:
