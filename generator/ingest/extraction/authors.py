@@ -105,6 +105,8 @@ def _names(value: str, allow_caps: bool) -> Byline | None:
         part = raw.strip(" .:")
         if not part:
             continue
+        if names and _POST_NOMINAL.match(part):
+            continue  # `Ann Berg, PhD, and Bo Smith`
         name = _as_name(part, allow_caps)
         if name is None:
             break
