@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from lxml.html import fromstring
 
 from generator.ingest.extraction.authors import all_bylines, name_beside_date, parse_byline, parse_names
@@ -152,3 +153,19 @@ def test_a_web_page_takes_the_markup_byline_over_a_commenter() -> None:
         "<p>Nice post.</p></div></body></html>"
     )
     assert extract_html(page.encode(), "p.html").authors == ("kon",)
+
+
+def test_the_default_extraction_replaces_a_precise_one_that_lost_the_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura
+
+    from generator.ingest.extraction import html
+
+    tree = fromstring("<html><body><p>x</p></body></html>")
+    monkeypatch.setattr(trafilatura, "extract", lambda *args, **kwargs: "Full article text. " * 40)
+    assert html._recall_if_lost(tree, "Teaser only.", None) == "Full article text. " * 40
+    # a short precise text that is most of the default one stays
+    monkeypatch.setattr(trafilatura, "extract", lambda *args, **kwargs: "Short note here, and a bit more.")
+    assert html._recall_if_lost(tree, "Short note here.", None) == "Short note here."
+    # a long precise text is never checked (the second pass costs time)
+    monkeypatch.setattr(trafilatura, "extract", lambda *args, **kwargs: pytest.fail("second pass"))
+    assert html._recall_if_lost(tree, "word " * 300, None) == "word " * 300

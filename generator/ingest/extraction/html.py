@@ -63,6 +63,10 @@ _BLOCK_TAGS = frozenset(
         "a",
     ]
 )
+SHORT_TEXT = 1000
+"""Characters below which the precise extraction is checked against the default one."""
+LOST_SHARE = 0.25
+"""The precise text holding less than this share of the default one has lost the article."""
 EDGE = 3
 """Paragraphs at each end of the extracted text checked for bylines, timestamps and the headline."""
 NEAR_LINES = 40
@@ -90,7 +94,7 @@ def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     found = document.as_dict() if document is not None and not isinstance(document, dict) else (document or {})
-    text = str(found.get("text") or "")
+    text = _recall_if_lost(tree, str(found.get("text") or ""), url)
     sitename = str(found.get("sitename") or "") or None
     site_names = tuple(n for n in (meta.site_name, sitename) if n)
     title = choose_title(headings, [t for t in (meta.title, meta.html_title) if t], site_names, found.get("title"))
@@ -127,6 +131,15 @@ def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
         paragraphs=tuple(kept),
         removed=(*dropped, *_left_out(lines, kept, {r.text for r in dropped})),
     )
+
+
+def _recall_if_lost(tree: HtmlElement, text: str, url: str | None) -> str:
+    """The default extraction's text when the precise one kept almost nothing of it (the article was lost,
+    e.g. in a page that wraps it in a teaser layout); run only for short texts, as it costs a second pass."""
+    if len(text) >= SHORT_TEXT:
+        return text
+    fuller = trafilatura.extract(copy.deepcopy(tree), url=url, include_comments=False, with_metadata=False) or ""
+    return fuller if len(text) < LOST_SHARE * len(fuller) else text
 
 
 def _visible(tree: HtmlElement) -> tuple[list[str], list[str], int | None, int | None]:
