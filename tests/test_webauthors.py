@@ -169,3 +169,29 @@ def test_the_default_extraction_replaces_a_precise_one_that_lost_the_article(mon
     # a long precise text is never checked (the second pass costs time)
     monkeypatch.setattr(trafilatura, "extract", lambda *args, **kwargs: pytest.fail("second pass"))
     assert html._recall_if_lost(tree, "word " * 300, None) == "word " * 300
+
+
+def test_names_joined_by_and_with_the_outlet_after_them_are_a_bare_byline() -> None:
+    from generator.ingest.extraction.authors import bare_byline
+
+    found = bare_byline("Ann Berg and Bo C. Smith City Morning Post")
+    assert found is not None and (found.authors, found.outlet) == (("Ann Berg", "Bo C. Smith"), "City Morning Post")
+    assert bare_byline("Merkel and Macron Meet Putin") is None
+    assert bare_byline("Ann Berg and Bo Smith: Why The Vote Matters") is None
+    assert bare_byline("Floods and Fires Hit the Coast") is None
+
+
+def test_a_bare_byline_above_the_date_is_not_taken_for_the_headline() -> None:
+    from generator.ingest.extraction.dump import extract_dump
+
+    text = "\n\n".join(
+        [
+            "Town votes on the new bridge | City Morning Post",
+            "Town votes on the new bridge",
+            "Ann Berg and Bo Smith City Morning Post",
+            "Published 10:02 AM EST Nov 19, 2019",
+            *[f"Paragraph {n} of the story tells what the council decided and why it matters." for n in range(6)],
+        ]
+    )
+    found = extract_dump(text, "d.txt")
+    assert (found.title, found.authors) == ("Town votes on the new bridge", ("Ann Berg", "Bo Smith"))

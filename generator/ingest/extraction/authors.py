@@ -83,6 +83,36 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+_BARE_JOIN = re.compile(r"\s+(?:and|und|&)\s+|,\s+")
+_INITIAL = re.compile(r"^[A-Z]\.$")
+
+
+def bare_byline(text: str) -> Byline | None:
+    """Names joined by `and` with no `By`, the outlet after the last one (`Ann Berg and Bo C. Smith City Post`).
+
+    Each side must be a first name and a surname (with a middle initial at most), so a headline such as
+    `Merkel and Macron Meet Putin` is not one."""
+    line = " ".join(text.split())
+    if not re.search(r"\s(?:and|und|&)\s", line) or re.search(r"[?!:;\"“”'‘’()]|\d", line):
+        return None
+    parts = _BARE_JOIN.split(line)
+    if not 2 <= len(parts) <= 4:
+        return None
+    names: list[str] = []
+    outlet = None
+    for index, part in enumerate(parts):
+        words = part.split()
+        if len(words) < 2 or not all(w[:1].isupper() and _NAME_WORD.match(w) for w in words):
+            return None
+        size = 3 if len(words) >= 3 and _INITIAL.match(words[1]) else 2
+        if len(words) > size:
+            if index != len(parts) - 1 or len(words) - size < 2:
+                return None
+            outlet = " ".join(words[size:])
+        names.append(" ".join(words[:size]))
+    return Byline(tuple(names), outlet)
+
+
 def _signoff(line: str) -> Byline | None:
     names: list[str] = []
     for match in _SIGNOFF.finditer(line):
