@@ -91,7 +91,7 @@ def bare_byline(text: str) -> Byline | None:
     """Names joined by `and` with no `By`, the outlet after the last one (`Ann Berg and Bo C. Smith City Post`).
 
     Each side must be a first name and a surname (with a middle initial at most), so a headline such as
-    `Merkel and Macron Meet Putin` is not one."""
+    `Smith and Jones Sign the Deal` is not one."""
     line = " ".join(text.split())
     if not re.search(r"\s(?:and|und|&)\s", line) or re.search(r"[?!:;\"“”'‘’()]|\d", line):
         return None

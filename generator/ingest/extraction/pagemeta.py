@@ -69,7 +69,7 @@ def declared(tree: HtmlElement) -> Declared:
         published=published,
         authors=authors,
         meta_authors=_meta_authors(meta),
-        organisations=people.names(author, kind="Organization"),
+        organisations=people.names(author, organisations=True),
         site_name=meta.get("og:site_name") or meta.get("application-name") or publisher,
         publisher=publisher,
         language=language.strip() if language else None,
@@ -118,14 +118,14 @@ class _People:
     def __init__(self, items: list[dict[str, Any]]) -> None:
         self.by_id = {item["@id"]: item for item in items if isinstance(item.get("@id"), str) and item.get("name")}
 
-    def names(self, value: Any, kind: str = "Person") -> tuple[str, ...]:
-        """Names of the authors of one kind (a Person unless typed otherwise) in an `author` value."""
+    def names(self, value: Any, organisations: bool = False) -> tuple[str, ...]:
+        """Names of the people (anything not typed an Organization) or of the organisations in an `author` value."""
         found: list[str] = []
         for given in value if isinstance(value, list) else [value]:
             entry = self._resolved(given)
             types = entry.get("@type") if isinstance(entry, dict) else None
             typed = [t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)]
-            if ("Organization" in typed or "NewsMediaOrganization" in typed) != (kind == "Organization"):
+            if ("Organization" in typed or "NewsMediaOrganization" in typed) != organisations:
                 continue
             name = _ld_name(entry)
             if not name or name.startswith(("http://", "https://")):
