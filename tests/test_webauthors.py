@@ -195,3 +195,16 @@ def test_a_bare_byline_above_the_date_is_not_taken_for_the_headline() -> None:
     )
     found = extract_dump(text, "d.txt")
     assert (found.title, found.authors) == ("Town votes on the new bridge", ("Ann Berg", "Bo Smith"))
+
+
+def test_a_related_heading_followed_by_teasers_ends_the_article() -> None:
+    from generator.ingest.extraction.text import classify_text
+
+    story = [f"Paragraph {n} of the story tells the council what the new bridge will cost and when." for n in range(12)]
+    teasers = ["Read these next", "by Ann Berg", "Another story about roads and what the mayor said at length today."]
+    teasers += ["by Bo Smith", "A third teaser that reads like prose about trains, buses and the city budget."]
+    kept = [v.block.text for v in classify_text("\n\n".join(story + teasers)) if v.reason is None]
+    assert kept == story
+    # a `Related` link line early in the article does not end it
+    early = [*story[:3], "Related", "by Ann Berg", "Jan 3, 2024", *story[3:]]
+    assert [v.block.text for v in classify_text("\n\n".join(early)) if v.reason is None] == story
