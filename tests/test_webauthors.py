@@ -208,3 +208,10 @@ def test_a_related_heading_followed_by_teasers_ends_the_article() -> None:
     # a `Related` link line early in the article does not end it
     early = [*story[:3], "Related", "by Ann Berg", "Jan 3, 2024", *story[3:]]
     assert [v.block.text for v in classify_text("\n\n".join(early)) if v.reason is None] == story
+
+
+def test_a_digit_inside_a_user_name_is_kept_but_a_number_starts_the_date() -> None:
+    found = parse_byline("Author: Bo2man")
+    assert found is not None and found.authors == ("Bo2man",)
+    found = parse_byline("Von Ann Berg 3. Mai 2022")
+    assert found is not None and found.authors == ("Ann Berg",)

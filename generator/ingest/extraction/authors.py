@@ -129,7 +129,10 @@ def _names(value: str, allow_caps: bool) -> Byline | None:
     if bar and tail.strip():
         outlet = tail.strip()
     head = _EMAIL.sub(" ", head)
-    head = re.split(r"\s[-–—]\s|\s{2,}|\b(?:updated|published|posted)\b|\d", head, maxsplit=1, flags=re.IGNORECASE)[0]
+    # a number starts the date (`Von A. B. 3. Mai`); a digit inside a word is part of a user name (`Bo2man`)
+    head = re.split(
+        r"\s[-–—]\s|\s{2,}|\b(?:updated|published|posted)\b|(?<!\w)\d", head, maxsplit=1, flags=re.IGNORECASE
+    )[0]
     names: list[str] = []
     for raw in _SPLIT.split(head):
         part = raw.strip(" .:")
