@@ -201,8 +201,9 @@ def test_a_related_heading_followed_by_teasers_ends_the_article() -> None:
     from generator.ingest.extraction.text import classify_text
 
     story = [f"Paragraph {n} of the story tells the council what the new bridge will cost and when." for n in range(12)]
-    teasers = ["Read these next", "by Ann Berg", "Another story about roads and what the mayor said at length today."]
-    teasers += ["by Bo Smith", "A third teaser that reads like prose about trains, buses and the city budget."]
+    teasers = ["Read these next", "Roads", "by Ann Berg", "2 days ago"]
+    teasers += ["Another story about roads and what the mayor said at length today.", "by Bo Smith", "Rating: 9 Votes"]
+    teasers += ["A third teaser that reads like prose about trains, buses and the city budget."]
     kept = [v.block.text for v in classify_text("\n\n".join(story + teasers)) if v.reason is None]
     assert kept == story
     # a `Related` link line early in the article does not end it

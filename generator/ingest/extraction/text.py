@@ -37,8 +37,9 @@ SECTION_BREAKS = frozenset(("related or recommended links", "comment form or pro
 SECTION_BREAK_AFTER = 150
 """Prose words the article must have before a section heading ends it (a `Related:` line near the top does not)."""
 SECTION_WINDOW = 6
-SECTION_FURNITURE = 2
-"""Furniture blocks (bylines, dates, more links) among the next few that make a heading a teaser section's."""
+SECTION_FURNITURE = 4
+"""Furniture or short non-prose blocks (bylines, dates, names, ratings) among the next few that make a heading
+a teaser or comment section's."""
 HEADING_MAX_WORDS = 14
 """A non-prose block this short inside the article, followed by prose, reads as a subheading."""
 
@@ -165,8 +166,9 @@ def _end_at_section_break(blocks: list[Block], patterns: list[str | None], start
     prose = 0
     for index in range(start, end + 1):
         heading = patterns[index] in SECTION_BREAKS and blocks[index].words <= 4
-        following = patterns[index + 1 : index + 1 + SECTION_WINDOW]
-        if prose >= SECTION_BREAK_AFTER and heading and sum(1 for p in following if p) >= SECTION_FURNITURE:
+        window = range(index + 1, min(len(blocks), index + 1 + SECTION_WINDOW))
+        following = sum(1 for j in window if patterns[j] or (blocks[j].words <= 4 and not blocks[j].is_prose))
+        if prose >= SECTION_BREAK_AFTER and heading and following >= SECTION_FURNITURE:
             return index - 1
         prose += blocks[index].words if blocks[index].is_prose else 0
     return end
