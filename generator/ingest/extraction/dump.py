@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .authors import parse_byline
+from .authors import bare_byline, parse_byline
 from .blocks import Block, is_link_list
 from .dates import PUBLISHED_WORDS, UPDATED_WORDS, find_dates
 from .outlet import copyright_holder, wire_agency
@@ -64,7 +64,10 @@ def _title(verdicts: list[Verdict], first_kept: int) -> tuple[str | None, str | 
     shaped = [
         v.block.text
         for v in header[1:]
-        if v.block.words >= HEADLINE_MIN_WORDS and v.reason == BEFORE_ARTICLE and not v.block.text.endswith(":")
+        if v.block.words >= HEADLINE_MIN_WORDS
+        and v.reason == BEFORE_ARTICLE
+        and not v.block.text.endswith(":")
+        and bare_byline(v.block.text) is None
     ]
     if not shaped:
         return page_title, page_site
@@ -83,7 +86,7 @@ def _byline(blocks: list[Block]) -> tuple[tuple[str, ...], str | None]:
     for block in blocks:
         if block.words > 40:
             continue
-        byline = parse_byline(block.text)
+        byline = parse_byline(block.text) or bare_byline(block.text)
         if byline is None:
             continue
         names.extend(n for n in byline.authors if n not in names)

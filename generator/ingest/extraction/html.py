@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import date
 
 import trafilatura
 from htmldate import find_date
@@ -15,14 +14,17 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from . import boilerplate
-from .authors import byline_in_lines, is_generic, name_beside_date, parse_byline
+from .authors import parse_byline
 from .blocks import make_block
-from .dates import PUBLISHED_WORDS, find_dates, is_date_line, parse_date
+from .dates import is_date_line
 from .language import guess_language
+from .markup import marked_authors
 from .outlet import copyright_holder, host_name, wire_agency
 from .pagemeta import Declared, declared
 from .result import Extraction, RemovedBlock
 from .titles import SEPARATORS, choose_title, split_title
+from .webauthors import AuthorSources, choose_authors
+from .webdate import LINES_ABOVE, PageDates, choose_published
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
 _BLOCK_TAGS = frozenset(
@@ -62,16 +64,14 @@ _BLOCK_TAGS = frozenset(
         "a",
     ]
 )
-DATE_WINDOW = 1500
-"""Characters after the headline searched for the printed date and byline."""
+SHORT_TEXT = 1000
+"""Characters below which the precise extraction is checked against the default one."""
+LOST_SHARE = 0.25
+"""The precise text holding less than this share of the default one has lost the article."""
 EDGE = 3
 """Paragraphs at each end of the extracted text checked for bylines, timestamps and the headline."""
-DATE_LINE_MAX_WORDS = 12
-"""A longer line near the headline is a sentence: its dates are events, not the publication date."""
 NEAR_LINES = 40
 """Visible lines after the headline searched for the byline."""
-DATE_AGREEMENT_DAYS = 31
-"""A printed date this close to the declared one is the one readers see (time zones shift a day)."""
 
 
 class PageError(Exception):
@@ -84,7 +84,7 @@ def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
     if tree is None:
         raise PageError("no HTML document found in the file")
     meta = declared(tree)
-    headings, lines, headline_at = _visible(tree)
+    headings, lines, headline_at, headline_end = _visible(tree)
     document = trafilatura.bare_extraction(
         copy.deepcopy(tree),
         url=url,
@@ -95,13 +95,16 @@ def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     found = document.as_dict() if document is not None and not isinstance(document, dict) else (document or {})
-    text = str(found.get("text") or "")
+    text = _recall_if_lost(tree, str(found.get("text") or ""), url)
     sitename = str(found.get("sitename") or "") or None
     site_names = tuple(n for n in (meta.site_name, sitename) if n)
     title = choose_title(headings, [t for t in (meta.title, meta.html_title) if t], site_names, found.get("title"))
     kept, dropped = _clean_paragraphs([p.strip() for p in text.split("\n") if p.strip()], title)
     after = lines[headline_at : headline_at + NEAR_LINES] if headline_at is not None else []
-    published, published_text = _published(meta, after, found.get("date"), lines)
+    above = lines[max(0, headline_at - LINES_ABOVE) : headline_at] if headline_at is not None else []
+    below = lines[headline_end : headline_end + NEAR_LINES] if headline_end is not None else []
+    page_dates = PageDates(meta.published, found.get("date"), above, below, lines)
+    published, published_text = choose_published(page_dates)
     if published is None:
         published = find_date(tree, extensive_search=True, original_date=True)
         published_text = "found by htmldate's extensive search" if published else None
@@ -114,7 +117,17 @@ def extract_html(raw: bytes, path: str, url: str | None = None) -> Extraction:
         title=title,
         published=published,
         published_text=published_text,
-        authors=_authors(meta, found.get("author"), after, lines, _site_names(meta, site_names, outlet, title)),
+        authors=choose_authors(
+            AuthorSources(
+                declared=meta.authors,
+                meta=meta.meta_authors,
+                marked=marked_authors(tree),
+                extracted=_split_authors(found.get("author")),
+                near=after,
+                lines=lines,
+                sites=_site_names(meta, site_names, outlet, title),
+            )
+        ),
         outlet=outlet,
         original_publisher=wire[1] if wire else None,
         language=_language(meta.language or found.get("language")) or guess_language("\n".join(kept)),
@@ -127,8 +140,17 @@ FOOTER_LINES = 12
 """Visible lines at the page's end searched for a copyright line naming the publisher."""
 
 
-def _visible(tree: HtmlElement) -> tuple[list[str], list[str], int | None]:
-    """Headline candidates, the page's visible text lines, and the line the first `<h1>` starts on."""
+def _recall_if_lost(tree: HtmlElement, text: str, url: str | None) -> str:
+    """The default extraction's text when the precise one kept almost nothing of it (the article was lost,
+    e.g. in a page that wraps it in a teaser layout); run only for short texts, as it costs a second pass."""
+    if len(text) >= SHORT_TEXT:
+        return text
+    fuller = trafilatura.extract(copy.deepcopy(tree), url=url, include_comments=False, with_metadata=False) or ""
+    return fuller if len(text) < LOST_SHARE * len(fuller) else text
+
+
+def _visible(tree: HtmlElement) -> tuple[list[str], list[str], int | None, int | None]:
+    """Headline candidates, the page's visible text lines, and the lines the first `<h1>` starts and ends on."""
     body = tree.find("body")
     root = body if body is not None else tree
     headings: list[str] = []
@@ -144,24 +166,27 @@ def _visible(tree: HtmlElement) -> tuple[list[str], list[str], int | None]:
             if level == "h2":
                 break
     lines: list[str] = []
-    headline_at: int | None = None
+    headline_at = headline_end = None
+    headline: HtmlElement | None = None
     # an explicit stack instead of iter(): the subtrees of scripts and styles are skipped whole
     stack: list[tuple[HtmlElement, bool]] = [(root, False)]
     while stack:
         element, tail_only = stack.pop()
         if tail_only:
+            if element is headline:
+                headline_end = len(lines)
             _add_line(lines, element.tail)
             continue
         if not isinstance(element.tag, str) or element.tag in _SKIP:
             _add_line(lines, element.tail)
             continue
         if element.tag == "h1" and headline_at is None:
-            headline_at = len(lines)
+            headline_at, headline = len(lines), element
         _add_line(lines, element.text)
         if element is not root:
             stack.append((element, True))
         stack.extend((child, False) for child in reversed(element))
-    return headings, lines, headline_at
+    return headings, lines, headline_at, headline_end
 
 
 def _add_line(lines: list[str], piece: str | None) -> None:
@@ -211,73 +236,11 @@ def _left_out(lines: list[str], kept: list[str], listed: set[str]) -> list[Remov
     return removed
 
 
-def _published(meta: Declared, near: list[str], extracted: object, lines: list[str]) -> tuple[str | None, str | None]:
-    """The printed date near the headline, or a labelled one (`Published: ...`) anywhere, when it agrees
-    with the declared one (or none is declared); else the declared one."""
-    visible = printed_text = None
-    length = 0
-    for line in near:
-        dates = find_dates(line) if len(line.split()) <= DATE_LINE_MAX_WORDS else []
-        if dates:
-            visible, printed_text = dates[0][0], line[:120]
-            break
-        length += len(line)
-        if length > DATE_WINDOW:
-            break
-    # trafilatura's reading may shift the page's own datePublished by a time zone: then the date as written wins
-    written = parse_date(meta.published or "")
-    read = str(extracted)[:10] if extracted else None
-    declared_date = written if written and (not read or _days_apart(written, read) <= 1) else read
-    declared_text = meta.published or "the page's metadata"
-    if visible and declared_date and _days_apart(visible, declared_date) <= DATE_AGREEMENT_DAYS:
-        return visible, printed_text
-    labelled = next(
-        (
-            line
-            for line in lines
-            if len(line.split()) <= DATE_LINE_MAX_WORDS and PUBLISHED_WORDS.search(line) and parse_date(line)
-        ),
-        None,
-    )
-    labelled_date = parse_date(labelled) if labelled else None
-    agrees = labelled_date and (not declared_date or _days_apart(labelled_date, declared_date) <= DATE_AGREEMENT_DAYS)
-    if labelled and labelled_date and agrees:
-        return labelled_date, labelled[:120]
-    if declared_date:
-        return declared_date, declared_text
-    return visible, printed_text
-
-
-def _days_apart(a: str, b: str) -> int:
-    try:
-        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
-    except ValueError:
-        return 10**6
-
-
-def _authors(
-    meta: Declared, extracted: object, near: list[str], lines: list[str], sites: tuple[str, ...]
-) -> tuple[str, ...]:
-    """Declared authors that are people (not the site, not a placeholder), else the printed byline."""
-    declared_names: list[str] = []
-    if isinstance(extracted, str) and extracted.strip():
-        declared_names = [a.strip() for a in extracted.split(";") if a.strip()]
-    declared_names = declared_names or list(meta.authors)
-    names = tuple(n for n in declared_names if not is_generic(n))
-    site_keys = {_key(s) for s in sites if len(_key(s)) >= 2}
-    if names and not all(_is_site_name(_key(n), site_keys) for n in names):
-        return names
-    # no author declared, or only the site itself: a printed byline names the people
-    byline = byline_in_lines(near) or byline_in_lines(lines) or name_beside_date(near[1:])
-    return byline.authors if byline else names
-
-
-def _is_site_name(key: str, sites: set[str]) -> bool:
-    return any(key == site or (len(key) >= 4 and key in site) or (len(site) >= 4 and site in key) for site in sites)
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\W+", "", text.lower()).removeprefix("www")
+def _split_authors(value: object) -> tuple[str, ...]:
+    """trafilatura's `A; B` author string as names."""
+    if not isinstance(value, str):
+        return ()
+    return tuple(a.strip() for a in value.split(";") if a.strip())
 
 
 def _site_names(meta: Declared, names: tuple[str, ...], outlet: str | None, title: str | None) -> tuple[str, ...]:

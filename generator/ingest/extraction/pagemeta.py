@@ -10,6 +10,8 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from .authors import parse_byline
+
 _ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|Posting|Report|Story|WebPage|Blog)$", re.IGNORECASE)
 
 
@@ -22,6 +24,11 @@ class Declared:
     published: str | None = None
     """JSON-LD `datePublished`, else an `article:published_time`-like meta, as printed there."""
     authors: tuple[str, ...] = ()
+    """People the article's JSON-LD names as its author (`@id` references resolved), or a `twitter:label` pair."""
+    meta_authors: tuple[str, ...] = ()
+    """`<meta name="author">` and the like: often the site or the publisher rather than a person."""
+    organisations: tuple[str, ...] = ()
+    """Authors the JSON-LD types as an Organization: a byline the page prints names the people."""
     site_name: str | None = None
     publisher: str | None = None
     language: str | None = None
@@ -49,7 +56,11 @@ def declared(tree: HtmlElement) -> Declared:
         "sailthru.date",
         "parsely-pub-date",
     )
-    authors = _ld_people((article or {}).get("author")) or _meta_authors(meta)
+    people = _People(ld)
+    author = (article or {}).get("author")
+    if author is None:  # a page whose only JSON-LD author is on another type (`HowTo`, `CreativeWorkSeries`)
+        author = next((item["author"] for item in ld if item.get("author")), None)
+    authors = people.names(author) or _labelled_author(meta)
     publisher = _ld_name((article or {}).get("publisher"))
     html_title = tree.findtext(".//title")
     language = tree.get("lang") or meta.get("og:locale") or meta.get("content-language")
@@ -57,6 +68,8 @@ def declared(tree: HtmlElement) -> Declared:
         title=title,
         published=published,
         authors=authors,
+        meta_authors=_meta_authors(meta),
+        organisations=people.names(author, organisations=True),
         site_name=meta.get("og:site_name") or meta.get("application-name") or publisher,
         publisher=publisher,
         language=language.strip() if language else None,
@@ -84,6 +97,51 @@ def _meta_authors(meta: dict[str, str]) -> tuple[str, ...]:
         return ()
     value = re.sub(r"^by\s+", "", value, flags=re.IGNORECASE)
     return tuple(part.strip() for part in re.split(r"\s*(?:,|;|\band\b|&)\s*", value) if part.strip())
+
+
+def _labelled_author(meta: dict[str, str]) -> tuple[str, ...]:
+    """The author a `twitter:labelN`/`twitter:dataN` pair gives (`Written by` / `A. Writer`), as SEO plugins write."""
+    for number in range(1, 5):
+        label, value = meta.get(f"twitter:label{number}", ""), meta.get(f"twitter:data{number}", "")
+        if value and _AUTHOR_LABEL.search(label):
+            return (value,)
+    return ()
+
+
+_BY = re.compile(r"^by\s", re.IGNORECASE)
+_AUTHOR_LABEL = re.compile(r"written by|author|verfasst von|geschrieben von|autor|auteur|escrito por", re.IGNORECASE)
+
+
+class _People:
+    """JSON-LD people and organisations by `@id`, so `"author": {"@id": ...}` resolves to a name."""
+
+    def __init__(self, items: list[dict[str, Any]]) -> None:
+        self.by_id = {item["@id"]: item for item in items if isinstance(item.get("@id"), str) and item.get("name")}
+
+    def names(self, value: Any, organisations: bool = False) -> tuple[str, ...]:
+        """Names of the people (anything not typed an Organization) or of the organisations in an `author` value."""
+        found: list[str] = []
+        for given in value if isinstance(value, list) else [value]:
+            entry = self._resolved(given)
+            types = entry.get("@type") if isinstance(entry, dict) else None
+            typed = [t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)]
+            if ("Organization" in typed or "NewsMediaOrganization" in typed) != organisations:
+                continue
+            name = _ld_name(entry)
+            if not name or name.startswith(("http://", "https://")):
+                continue
+            # `By A And B For The Outlet` written into one name field: the byline's names
+            byline = parse_byline(name) if _BY.match(name) else None
+            names = byline.authors if byline else (_BY.sub("", name),)
+            found.extend(n for n in names if n not in found)
+        return tuple(found)
+
+    def _resolved(self, entry: Any) -> Any:
+        if isinstance(entry, dict) and not entry.get("name") and isinstance(entry.get("@id"), str):
+            return self.by_id.get(entry["@id"], entry)
+        if isinstance(entry, str) and entry in self.by_id:
+            return self.by_id[entry]
+        return entry
 
 
 def _json_ld(tree: HtmlElement) -> list[dict[str, Any]]:
@@ -133,13 +191,3 @@ def _ld_name(value: Any) -> str | None:
     if isinstance(value, dict):
         return _text(value.get("name"))
     return _text(value)
-
-
-def _ld_people(value: Any) -> tuple[str, ...]:
-    people = value if isinstance(value, list) else [value]
-    names = []
-    for person in people:
-        name = _ld_name(person)
-        if name and not name.startswith(("http://", "https://")) and name not in names:
-            names.append(name)
-    return tuple(names)

@@ -32,6 +32,14 @@ ANCHOR_WINDOW = 12
 """Blocks after the repeated headline within which the article text must start."""
 MAX_BRIDGED = 2
 """Furniture blocks the article text may continue after (a newsletter pitch mid-article)."""
+SECTION_BREAKS = frozenset(("related or recommended links", "comment form or prompt"))
+"""Furniture that, as a bare heading, starts a page section after the article."""
+SECTION_BREAK_AFTER = 150
+"""Prose words the article must have before a section heading ends it (a `Related:` line near the top does not)."""
+SECTION_WINDOW = 6
+SECTION_FURNITURE = 4
+"""Furniture or short non-prose blocks (bylines, dates, names, ratings) among the next few that make a heading
+a teaser or comment section's."""
 HEADING_MAX_WORDS = 14
 """A non-prose block this short inside the article, followed by prose, reads as a subheading."""
 
@@ -69,7 +77,7 @@ def classify_blocks(blocks: list[Block], page_title: str | None = None) -> list[
         # nothing reads as prose (a list, a table, an unknown script): position says nothing either
         return [Verdict(block, pattern) for block, pattern in zip(blocks, patterns, strict=True)]
     start, end = _anchored_run(blocks, patterns, page_title) or _densest_run(blocks, patterns)
-    end = _extend_over_furniture(blocks, patterns, end)
+    end = _extend_over_furniture(blocks, patterns, _end_at_section_break(blocks, patterns, start, end))
     verdicts: list[Verdict] = []
     for index, block in enumerate(blocks):
         if patterns[index]:
@@ -153,6 +161,20 @@ def _anchored_run(blocks: list[Block], patterns: list[str | None], page_title: s
                 best, end = running, index
         return start, end
     return None
+
+
+def _end_at_section_break(blocks: list[Block], patterns: list[str | None], start: int, end: int) -> int:
+    """End the article at a bare `Related` / `Read next` / `Comments` heading once it has a body of prose:
+    what follows is other stories' teasers or readers' comments, however well written."""
+    prose = 0
+    for index in range(start, end + 1):
+        heading = patterns[index] in SECTION_BREAKS and blocks[index].words <= 4
+        window = range(index + 1, min(len(blocks), index + 1 + SECTION_WINDOW))
+        following = sum(1 for j in window if patterns[j] or (blocks[j].words <= 4 and not blocks[j].is_prose))
+        if prose >= SECTION_BREAK_AFTER and heading and following >= SECTION_FURNITURE:
+            return index - 1
+        prose += blocks[index].words if blocks[index].is_prose else 0
+    return end
 
 
 def _extend_over_furniture(blocks: list[Block], patterns: list[str | None], end: int) -> int:
