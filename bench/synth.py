@@ -144,6 +144,13 @@ def _quote(rng: random.Random, paragraphs: list[str]) -> str:
     return " ".join(words[start : start + length])
 
 
+def _quotable(raw: bytes, path: Path, paragraphs: list[str]) -> list[str]:
+    """The paragraphs the seed parser keeps as article text (its block shapes may take one of
+    pseudo-words for furniture): quote only those, as an editor would."""
+    kept = {p.text for p in parse_seed(raw, path).paragraphs}
+    return [p for p in paragraphs if p in kept] or paragraphs
+
+
 def _yaml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -224,10 +231,7 @@ def generate(root: Path, sources: int, seed: int = 20261122, repo: Path | None =
         raw = _seed_bytes(n, date, outlet, title, paragraphs)
         seed_name = f"{n:05d}_{hashlib.sha256(raw).hexdigest()[:16]}.txt"
         (seeds_dir / seed_name).write_bytes(raw)
-        # the seed parser's block shapes may take a paragraph of pseudo-words for furniture:
-        # quote only what it keeps as article text, as an editor would
-        kept = {p.text for p in parse_seed(raw, seeds_dir / seed_name).paragraphs}
-        quotable = [p for p in paragraphs if p in kept] or paragraphs
+        quotable = _quotable(raw, seeds_dir / seed_name, paragraphs)
         sums.append(f"{hashlib.sha256(raw).hexdigest()}  {seed_name}")
         source_id = f"source-{n:05d}"
         ids.append(source_id)
