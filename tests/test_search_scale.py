@@ -86,7 +86,7 @@ def test_a_rebuild_reuses_the_bundles_whose_inputs_are_unchanged(sharded_site: P
     shutil.copytree(sharded_site, again, ignore=shutil.ignore_patterns(BUNDLE_DIR))
     changed = again / shards[1].pages[0]
     html = changed.read_text(encoding="utf-8")
-    marker = "<article class=\"source\" data-pagefind-body>"
+    marker = '<article class="source" data-pagefind-body>'
     assert marker in html
     changed.write_text(html.replace(marker, marker + "<p>Zyxwvutsrq</p>", 1), encoding="utf-8")
 
@@ -100,7 +100,9 @@ def test_a_rebuild_reuses_the_bundles_whose_inputs_are_unchanged(sharded_site: P
     assert inode(again, "shards/003") == inode(sharded_site, "shards/003")
     assert inode(again, "shards/002") != inode(sharded_site, "shards/002")  # indexed again
     fragments = indexed_fragments(again)
-    assert [f["url"] for f in fragments if "Zyxwvutsrq" in f["content"]] == ["/" + shards[1].pages[0][: -len("index.html")]]
+    assert [f["url"] for f in fragments if "Zyxwvutsrq" in f["content"]] == [
+        "/" + shards[1].pages[0][: -len("index.html")]
+    ]
     assert sorted(f["url"] for f in fragments) == sorted(f["url"] for f in indexed_fragments(sharded_site))
     assert json.loads((again / BUNDLE_DIR / SHARDS_FILE).read_text(encoding="utf-8"))["shards"] == [
         "shards/001/",
