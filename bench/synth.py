@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.ingest.furniture import classify
+from generator.ingest.seeds import parse_seed
 
 TOPICS = ("2023-summit", "2024-deployment", "arms-transfers")
 FURNITURE = ("Advertisement", "Loading the weather. . . .", "Share this article", "Tags: world, politics")
@@ -143,6 +144,13 @@ def _quote(rng: random.Random, paragraphs: list[str]) -> str:
     return " ".join(words[start : start + length])
 
 
+def _quotable(raw: bytes, path: Path, paragraphs: list[str]) -> list[str]:
+    """The paragraphs the seed parser keeps as article text (its block shapes may take one of
+    pseudo-words for furniture): quote only those, as an editor would."""
+    kept = {p.text for p in parse_seed(raw, path).paragraphs}
+    return [p for p in paragraphs if p in kept] or paragraphs
+
+
 def _yaml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -223,6 +231,7 @@ def generate(root: Path, sources: int, seed: int = 20261122, repo: Path | None =
         raw = _seed_bytes(n, date, outlet, title, paragraphs)
         seed_name = f"{n:05d}_{hashlib.sha256(raw).hexdigest()[:16]}.txt"
         (seeds_dir / seed_name).write_bytes(raw)
+        quotable = _quotable(raw, seeds_dir / seed_name, paragraphs)
         sums.append(f"{hashlib.sha256(raw).hexdigest()}  {seed_name}")
         source_id = f"source-{n:05d}"
         ids.append(source_id)
@@ -241,7 +250,7 @@ def generate(root: Path, sources: int, seed: int = 20261122, repo: Path | None =
                 entity_ids[(entity_cursor * 7 + 3) % len(entity_ids)],
             ]
             entity_cursor += 1
-            quote = _quote(rng, paragraphs)
+            quote = _quote(rng, quotable)
             sheet.append(_fact_yaml(fact_id, n, source_id, date, topic, entities, quote))
             fact_total += 1
         if (n + 1) % SOURCES_PER_SHEET == 0 or n == sources - 1:

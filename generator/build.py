@@ -132,7 +132,8 @@ def build_site(options: BuildOptions) -> BuildResult:
             plugin.write_feed(engine, stages.feed_entries(plan), staging, site)
         with clock.stage("search"):
             if options.search and settings.search:
-                index_site(staging, plan_shards(plan.content))
+                # An incremental build reuses the search bundles whose inputs are unchanged.
+                index_site(staging, plan_shards(plan.content), output if options.incremental else None)
         with clock.stage("swap"):
             # The manifest describes the output about to be replaced: drop it first, so
             # that an interruption between the swap and the save costs a full build only.

@@ -191,3 +191,27 @@ def test_full_build_renders_everything_but_writes_the_manifest(tmp_path: Path) -
     assert manifest_path(root, output).is_file()
     assert _build(root, output) == 0
     assert _inodes(output) == full
+
+
+def test_search_bundle_is_reused_when_its_pages_are_unchanged_and_rebuilt_when_not(tmp_path: Path) -> None:
+    root = write_sample(tmp_path / "project")
+    output = tmp_path / "out"
+
+    def entry() -> Path:
+        return output / "pagefind" / "pagefind-entry.json"
+
+    build_site(BuildOptions(root=root, output=output))
+    first = entry().stat().st_ino
+    build_site(BuildOptions(root=root, output=output))
+    assert entry().stat().st_ino == first  # hard-linked from the replaced output
+    _edit(
+        root / "content" / "facts" / "harbour.yaml",
+        "statement: A spokesperson said a new crane was installed on Friday.",
+        "statement: A spokesperson said that a new crane was installed on Friday.",
+    )
+    build_site(BuildOptions(root=root, output=output))
+    assert entry().stat().st_ino != first
+    build_site(BuildOptions(root=root, output=output, incremental=False))  # --full indexes again
+    second = entry().stat().st_ino
+    build_site(BuildOptions(root=root, output=output, incremental=False))
+    assert entry().stat().st_ino != second

@@ -80,6 +80,37 @@ def test_sharded_index_holds_every_page_once(site: Path, sharded_site: Path) -> 
     assert set(sharded) == {f["url"] for f in indexed_fragments(site)}
 
 
+def test_a_rebuild_reuses_the_bundles_whose_inputs_are_unchanged(sharded_site: Path, tmp_path: Path) -> None:
+    shards = plan_shards(load_content(ROOT, Problems()), per_shard=2)
+    again = tmp_path / "output"
+    shutil.copytree(sharded_site, again, ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    changed = again / shards[1].pages[0]
+    html = changed.read_text(encoding="utf-8")
+    marker = '<article class="source" data-pagefind-body>'
+    assert marker in html
+    changed.write_text(html.replace(marker, marker + "<p>Zyxwvutsrq</p>", 1), encoding="utf-8")
+
+    index_site(again, shards, previous=sharded_site)
+
+    def inode(site: Path, bundle: str) -> int:
+        return (site / BUNDLE_DIR / bundle / "pagefind-entry.json").stat().st_ino
+
+    assert inode(again, ".") == inode(sharded_site, ".")  # no page of the main bundle changed
+    assert inode(again, "shards/001") == inode(sharded_site, "shards/001")
+    assert inode(again, "shards/003") == inode(sharded_site, "shards/003")
+    assert inode(again, "shards/002") != inode(sharded_site, "shards/002")  # indexed again
+    fragments = indexed_fragments(again)
+    assert [f["url"] for f in fragments if "Zyxwvutsrq" in f["content"]] == [
+        "/" + shards[1].pages[0][: -len("index.html")]
+    ]
+    assert sorted(f["url"] for f in fragments) == sorted(f["url"] for f in indexed_fragments(sharded_site))
+    assert json.loads((again / BUNDLE_DIR / SHARDS_FILE).read_text(encoding="utf-8"))["shards"] == [
+        "shards/001/",
+        "shards/002/",
+        "shards/003/",
+    ]
+
+
 def test_fact_records_carry_the_page_filters_and_meta(site: Path) -> None:
     content = load_content(ROOT, Problems())
     facts = {f["url"]: f for f in indexed_fragments(site) if f["url"].startswith("/facts/") and f["url"] != "/facts/"}

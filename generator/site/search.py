@@ -6,12 +6,14 @@ import asyncio
 import base64
 import contextlib
 import gzip
+import hashlib
+import importlib.metadata
 import json
 import logging
 import os
 import shutil
 import time
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
@@ -50,6 +52,9 @@ SHARDS_FILE = "shards.json"
 
 SHARDS_DIR = "shards"
 
+INPUTS_FILE = "inputs.digest"
+"""In each bundle: the digest of what it was indexed from, so that the next build can reuse it."""
+
 SHARD_WEIGHT = 0.75
 """Pagefind `indexWeight` of every shard against the main bundle (briefings, entities, pages).
 
@@ -61,8 +66,13 @@ right for 22 of 38 at 1.0, 25 at 0.9, 28 at 0.85, 30 at 0.8, 31 at 0.75 and 0.6
 """
 
 
-def index_site(output: Path, shards: Sequence[Shard] | None = None) -> int:
+def index_site(output: Path, shards: Sequence[Shard] | None = None, previous: Path | None = None) -> int:
     """Index every page's `data-pagefind-body` element, write the bundle into the output; return the page count.
+
+    With `previous` (the output of the build being replaced), a bundle whose inputs
+    (the HTML pages and records it indexes, Pagefind's version and this module) are
+    those of the same bundle there is hard-linked from it instead of indexed again: a
+    fact edit re-indexes its shard and the main bundle, not every shard.
 
     With `shards`, the pages under search_records.SHARDED_DIRS are left out of the main
     bundle and indexed per shard, each by a Pagefind process of its own (so no process
@@ -79,7 +89,7 @@ def index_site(output: Path, shards: Sequence[Shard] | None = None) -> int:
     for attempt in range(1, INDEX_ATTEMPTS + 1):
         if bundle.exists():
             shutil.rmtree(bundle)  # no stale fragments from an earlier build or attempt
-        pages = _run(output, shards)
+        pages = _run(output, shards, previous)
         empty = empty_files(bundle)
         if not empty:
             return pages
@@ -102,25 +112,26 @@ def bundles(output: Path) -> list[Path]:
     return [bundle, *(bundle / name for name in names)]
 
 
-def _run(output: Path, shards: Sequence[Shard] | None) -> int:
+def _run(output: Path, shards: Sequence[Shard] | None, previous: Path | None) -> int:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(_index_all(output, shards))
+        return asyncio.run(_index_all(output, shards, previous))
     # Called from code that already runs an event loop in this thread (e.g. Playwright's sync API
     # in tests): asyncio.run() refuses, so give Pagefind a thread and a loop of its own.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _index_all(output, shards)).result()
+        return pool.submit(asyncio.run, _index_all(output, shards, previous)).result()
 
 
-async def _index_all(output: Path, shards: Sequence[Shard] | None) -> int:
+async def _index_all(output: Path, shards: Sequence[Shard] | None, previous: Path | None) -> int:
     """The main bundle, then the shards, SHARD_WORKERS Pagefind processes at a time."""
     bundle = output / BUNDLE_DIR
+    old = previous / BUNDLE_DIR if previous is not None else None
     if shards is None:
-        pages = await _index(output, bundle, None, None)
+        pages = await _index(output, bundle, None, None, old)
     elif len(shards) == 1:
         # One shard's worth (a small site): one bundle, ranked with the statistics of every page.
-        pages = await _index(output, bundle, html_glob(output), shards[0])
+        pages = await _index(output, bundle, html_glob(output), shards[0], old)
     else:
         gate = asyncio.Semaphore(SHARD_WORKERS)
 
@@ -128,8 +139,11 @@ async def _index_all(output: Path, shards: Sequence[Shard] | None) -> int:
             async with gate:
                 return await job
 
-        jobs = [_index(output, bundle, html_glob(output), None)]
-        jobs += [_index(output, bundle / SHARDS_DIR / s.name, "", s) for s in shards]
+        jobs = [_index(output, bundle, html_glob(output), None, old)]
+        jobs += [
+            _index(output, bundle / SHARDS_DIR / s.name, "", s, old / SHARDS_DIR / s.name if old else None)
+            for s in shards
+        ]
         pages = sum(await asyncio.gather(*(limited(job) for job in jobs)))
         listing = {"shards": [f"{SHARDS_DIR}/{s.name}/" for s in shards], "weight": SHARD_WEIGHT}
         (bundle / SHARDS_FILE).write_text(json.dumps(listing) + "\n", encoding="utf-8")
@@ -205,9 +219,84 @@ class _Index(PagefindIndex):
         return self
 
 
-async def _index(output: Path, bundle: Path, glob: str | None, shard: Shard | None) -> int:
-    """One Pagefind process writing one bundle: the site's HTML (all, a glob of it or none: ""), and a shard."""
+async def _index(output: Path, bundle: Path, glob: str | None, shard: Shard | None, old: Path | None) -> int:
+    """One Pagefind process writing one bundle: the site's HTML (all, a glob of it or none: ""), and a shard.
+
+    Reuses the bundle `old` instead when it was indexed from the same inputs.
+    """
     config = IndexConfig(force_language="en", output_path=str(bundle))
+    key = await asyncio.to_thread(inputs_digest, output, glob, shard, config)
+    if old is not None:
+        reused = await asyncio.to_thread(_reuse, old, bundle, key)
+        if reused is not None:
+            return reused
+    indexed = await _write_bundle(output, bundle, glob, shard, config)
+    (bundle / INPUTS_FILE).write_text(f"{key} {indexed}\n", encoding="utf-8")
+    return indexed
+
+
+def inputs_digest(output: Path, glob: str | None, shard: Shard | None, config: IndexConfig) -> str:
+    """Digest of everything a bundle is indexed from: its pages' bytes, its records, Pagefind and how it is called."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(Path(__file__).read_bytes())
+    for name in ("pagefind", "pagefind_bin"):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            digest.update(f"{name}={importlib.metadata.version(name)};".encode())
+    digest.update(json.dumps({k: v for k, v in config.items() if k != "output_path"}, sort_keys=True).encode())
+    pages = sorted(_globbed(output, glob)) + (list(shard.pages) if shard is not None else [])
+    for page in pages:
+        data = (output / page).read_bytes()
+        digest.update(b"p%d:%s\x00%d:" % (len(page), page.encode(), len(data)))
+        digest.update(data)
+    for record in shard.records() if shard is not None else ():
+        url, html = record.url.encode(), record.html.encode()
+        digest.update(b"r%d:%s\x00%d:" % (len(url), url, len(html)))
+        digest.update(html)
+    return digest.hexdigest()
+
+
+def _globbed(output: Path, glob: str | None) -> Iterator[str]:
+    """The HTML pages a bundle's glob can match (None: every page; "": none); a superset is safe, it only costs reuse."""
+    if glob == "":
+        return
+    skip = {BUNDLE_DIR} if glob is None else {BUNDLE_DIR, *SHARDED_DIRS}
+    for directory, folders, files in os.walk(output):
+        if directory == str(output):
+            folders[:] = [f for f in folders if f not in skip]
+        relative = os.path.relpath(directory, output)
+        for name in files:
+            if name.endswith(".html"):
+                yield name if relative == "." else f"{relative}/{name}"
+
+
+def _reuse(old: Path, bundle: Path, key: str) -> int | None:
+    """Hard-link the previous build's bundle when it was indexed from these inputs; the pages it holds, else None."""
+    try:
+        recorded, _, count = (old / INPUTS_FILE).read_text(encoding="utf-8").strip().partition(" ")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if recorded != key or not count.isdigit() or empty_files(old):
+        return None
+    # Only the bundle's own files: nested shard bundles and their list are written by their own jobs.
+    ignore = shutil.ignore_patterns(SHARDS_DIR, SHARDS_FILE) if old.name == BUNDLE_DIR else None
+    try:
+        shutil.copytree(old, bundle, ignore=ignore, copy_function=_link_or_copy, dirs_exist_ok=True)
+    except (OSError, shutil.Error):
+        shutil.rmtree(bundle, ignore_errors=True)
+        return None
+    logger.info("pagefind: reused %s (inputs unchanged)", bundle.name)
+    return int(count)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+async def _write_bundle(output: Path, bundle: Path, glob: str | None, shard: Shard | None, config: IndexConfig) -> int:
+    """Run Pagefind on the bundle's pages and records and write the bundle."""
     index = _Index(config=config)
     indexed = 0
     try:
