@@ -421,3 +421,20 @@ def test_a_name_followed_by_a_writers_role_is_a_byline() -> None:
     assert found is not None and found.authors == ("Ann Lee",)
     assert not is_role_line("Staff Reporter")
     assert parse_byline("Breaking News Reporter") is None
+
+
+def test_header_rule_lines_are_kept_apart_even_in_a_block_that_reads_as_prose() -> None:
+    from generator.ingest.seeds import split_blocks
+
+    text = (
+        "Harbour office completes its drill\n"
+        "Published: 5 Jan. 2026, 09:00\n"
+        "In a statement on Monday, the harbour office said it had counted the crates during a routine drill.\n"
+        "The office said the drill would be repeated next year with the same number of crates.\n"
+    )
+    assert [block.text for block in split_blocks(text)] == [
+        "Harbour office completes its drill",
+        "Published: 5 Jan. 2026, 09:00",
+        "In a statement on Monday, the harbour office said it had counted the crates during a routine drill. "
+        "The office said the drill would be repeated next year with the same number of crates.",
+    ]

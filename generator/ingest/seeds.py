@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator.ingest import furniture
 from generator.ingest.extraction import boilerplate
-from generator.ingest.extraction.blocks import group_lines, is_link_list, make_block, page_stopwords, stands_alone
+from generator.ingest.extraction.blocks import group_lines, is_link_list, make_block, page_stopwords
 from generator.ingest.extraction.text import classify_blocks
 from generator.model import Detected, Location, Paragraph, ParsedSeed, Removed
 from generator.problems import InputError
@@ -177,11 +177,11 @@ def split_blocks(text: str) -> list[Block]:
 
 def _split_marked_lines(lines: list[str], start: int) -> list[Block]:
     """Join a hard-wrapped block, but keep header and furniture lines as blocks of their own."""
-    return [Block(text, start + offset) for offset, text in group_lines(lines, _marked)]
+    return [Block(text, start + offset) for offset, text in group_lines(lines, _is_furniture)]
 
 
-def _marked(line: str) -> bool:
-    return furniture.classify(line) is not None or stands_alone(line)
+def _is_furniture(line: str) -> bool:
+    return furniture.classify(line) is not None
 
 
 def _read_header(blocks: list[Block]) -> tuple[Detected, list[Removed], list[Block]]:

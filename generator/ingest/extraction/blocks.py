@@ -79,16 +79,22 @@ def stands_alone(line: str) -> bool:
     return (bool(_BYLINE_START.match(line)) and parse_byline(line) is not None) or is_role_line(line)
 
 
-def group_lines(lines: Sequence[str], marked: Callable[[str], bool] = stands_alone) -> list[tuple[int, str]]:
+def group_lines(lines: Sequence[str], always: Callable[[str], bool] | None = None) -> list[tuple[int, str]]:
     """A blank-line block as (offset of its first line, text) pieces: hard-wrapped lines joined, but
-    marked lines (headers, bylines, timestamps, menus) and the line before them kept apart.
+    lines that stand alone (timestamps, bylines, menus) and the line before them kept apart.
 
-    A block that reads as prose is one paragraph whatever its lines say, so a wrapped sentence
-    that happens to start with `By` or end on a date is never cut.
+    A block that reads as prose is one paragraph whatever its lines look like, so a wrapped sentence
+    that happens to start with `By` or end on a date is never cut; lines `always` marks (the seed
+    parser's header and furniture rules) are kept apart even there.
     """
-    if len(lines) == 1 or not any(marked(line) for line in lines[1:]):
-        return [(0, " ".join(lines))]
-    if make_block(" ".join(lines), 0).is_prose:
+    if len(lines) == 1:
+        return [(0, lines[0])]
+    prose = make_block(" ".join(lines), 0).is_prose
+
+    def marked(line: str) -> bool:
+        return (always is not None and always(line)) or (not prose and stands_alone(line))
+
+    if not any(marked(line) for line in lines[1:]):
         return [(0, " ".join(lines))]
     pieces: list[tuple[int, str]] = []
     run: list[str] = []
