@@ -53,7 +53,7 @@ def test_seeds_are_taken_from_the_cache_when_unchanged(tmp_path: Path, monkeypat
     seeds = _seeds(root, cache_file)
     assert calls == [seed.name]
     assert seeds[seed.name] == _seeds(root, None)[seed.name]
-    assert "An added closing paragraph" in seeds[seed.name].raw  # type: ignore[attr-defined]
+    assert "An added closing paragraph" in seeds[seed.name].paragraphs[-1].text  # type: ignore[attr-defined]
 
 
 def test_a_corrupted_or_foreign_cache_file_is_ignored(tmp_path: Path) -> None:

@@ -21,9 +21,14 @@ from generator.model import Citation, Entity, Fact, Figure, Location, Match, Pro
 from generator.problems import Problems, brief, did_you_mean
 from generator.store.documents import DocumentCache, QuoteCache
 
+INDEXES_KEPT = 64
+"""Source quote indexes kept at once: each holds its source's normalised text and an offset per
+character (about 9 bytes per character), so keeping all of them grew a cold check of 100,000
+sources by gigabytes; fact sheets cite their sources in runs, so a few suffice."""
+
 
 class QuoteChecker:
-    """Verifies quotes, building each source's index once, on first use."""
+    """Verifies quotes, building a source's index on first use and keeping the most recently used."""
 
     def __init__(
         self, sources: AbcMapping[str, Source], broken: AbcSet[str] = frozenset(), quotes: QuoteCache | None = None
@@ -60,12 +65,16 @@ class QuoteChecker:
 
     def index(self, source_id: str) -> SourceIndex | None:
         """The quote index of a source, or None for an unknown id."""
-        if source_id not in self._indexes:
+        index = self._indexes.pop(source_id, None)
+        if index is None:
             source = self.sources.get(source_id)
             if source is None:
                 return None
-            self._indexes[source_id] = SourceIndex(source)
-        return self._indexes[source_id]
+            index = SourceIndex(source)
+            if len(self._indexes) >= INDEXES_KEPT:
+                del self._indexes[next(iter(self._indexes))]  # the least recently used
+        self._indexes[source_id] = index  # (re)inserted last: most recently used
+        return index
 
 
 @dataclass(frozen=True)

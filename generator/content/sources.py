@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.content.checksums import SEED_EXTENSIONS
 from generator.content.ids import is_id
 from generator.content.inventory import files_in, seed_files
-from generator.content.reading import BatchReader, start_batches
+from generator.content.reading import CHANGED_WHILE_READ, BatchReader, Pending, read_pending, start_batches
 from generator.content.schema import location_of
 from generator.content.yamlio import Mapping, YamlDocument, YamlError, load_yaml
 from generator.ingest.extraction.agreement import disagreements
@@ -42,9 +42,13 @@ SeedResult = ParsedSeed | tuple[Location, str, str]
 """A parsed seed, or where and why it could not be parsed (location, message, hint)."""
 
 
-def _parse_seeds(files: list[tuple[Path, bytes]]) -> list[SeedResult]:
+def _parse_seeds(files: list[Pending]) -> list[SeedResult]:
     results: list[SeedResult] = []
-    for path, raw in files:
+    for path, sha256 in files:
+        raw = read_pending(path, sha256)
+        if raw is None:
+            results.append((Location(path), *CHANGED_WHILE_READ))
+            continue
         try:
             results.append(parse_seed(raw, path))
         except SeedError as exc:
@@ -75,7 +79,7 @@ class SeedLoader:
         self.digests: dict[str, str] = {}
         """SHA-256 of every seed read, by file name (for the SHA256SUMS check)."""
         self.unread: list[tuple[Location, str, str]] = []
-        pending: list[tuple[Path, bytes]] = []
+        pending: list[Pending] = []
         for path in seed_files(seed_dir):
             raw = _read_seed(path, self.unread)
             if raw is None:
@@ -85,7 +89,7 @@ class SeedLoader:
             parsed = self.entries.stored(key)
             if not isinstance(parsed, ParsedSeed) or parsed.sha256 != key:
                 parsed = None
-                pending.append((path, raw))
+                pending.append((path, key))
             elif parsed.seed != path.name:
                 parsed = replace(parsed, seed=path.name)
             self.files.append((path, key, parsed))

@@ -23,7 +23,7 @@ from generator.model import Content, TextPage
 from generator.site import exports, sitefiles, theme, urls
 from generator.site.history import read_history
 from generator.site.plan import Page, SiteIndex, build_index, plan_site
-from generator.site.render import write_text
+from generator.site.render import write_parts, write_text
 from generator.site.toc import anchor_headings
 
 
@@ -111,10 +111,11 @@ def write_exports(plan: SitePlan, output: Path, theme_dir: Path) -> None:
     base = plan.site.public_url
     content, analysis = plan.content, plan.analysis
     data = output / "data"
-    write_text(data / "facts.json", exports.facts_json(content, analysis, base))
-    write_text(data / "sources.json", exports.sources_json(content, analysis, base))
+    # The large exports are written as they are made, never held whole (see exports.py).
+    write_parts(data / "facts.json", exports.facts_json_parts(content, analysis, base))
+    write_parts(data / "sources.json", exports.sources_json_parts(content, analysis, base))
     write_text(data / "entities.json", exports.entities_json(content, base))
-    write_text(data / "facts.csv", exports.facts_csv(content, analysis, base))
+    write_parts(data / "facts.csv", exports.facts_csv_parts(content, analysis, base))
     write_text(output / "sitemap.xml", sitefiles.sitemap(plan.pages, base))
     write_text(output / "robots.txt", sitefiles.robots(base))
     copy_theme_static(theme_dir, output)
