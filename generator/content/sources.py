@@ -22,6 +22,7 @@ from generator.model import Location, ParsedSeed, Source
 from generator.problems import Problems, brief
 from generator.store import cache
 from generator.store.documents import DocumentCache, Read
+from generator.store.seedtexts import SeedCache, SeedStore, Where
 from generator.workers import WorkerPool
 
 SEED_CACHE_KIND = "seeds"
@@ -69,30 +70,34 @@ def _extractor_versions() -> str:
 
 class SeedLoader:
     """Reads every seed now, and parses those not in the cache: on `pool`'s workers
-    when there are many (see reading.py), else when the result is asked for."""
+    when there are many (see reading.py), else when the result is asked for.
+
+    The seeds it returns keep their paragraph texts in `store` (see store/seedtexts.py),
+    which the cache is read into and written from one seed at a time.
+    """
 
     def __init__(self, seed_dir: Path, cache_file: Path | None = None, pool: WorkerPool | None = None) -> None:
         self.cache_file = cache_file
         self.version = cache.code_version() + _extractor_versions()
-        self.entries: cache.Entries[str, ParsedSeed] = cache.Entries(cache_file, SEED_CACHE_KIND, self.version)
-        self.files: list[tuple[Path, str, ParsedSeed | None]] = []
+        self.cache = SeedCache(cache_file, SEED_CACHE_KIND, self.version)
+        self.store = SeedStore()
+        self.files: list[tuple[Path, str]] = []
         self.digests: dict[str, str] = {}
         """SHA-256 of every seed read, by file name (for the SHA256SUMS check)."""
         self.unread: list[tuple[Location, str, str]] = []
-        pending: list[Pending] = []
         for path in seed_files(seed_dir):
             raw = _read_seed(path, self.unread)
             if raw is None:
                 continue
             key = hashlib.sha256(raw).hexdigest()
             self.digests[path.name] = key
-            parsed = self.entries.stored(key)
-            if not isinstance(parsed, ParsedSeed) or parsed.sha256 != key:
-                parsed = None
-                pending.append((path, key))
-            elif parsed.seed != path.name:
-                parsed = replace(parsed, seed=path.name)
-            self.files.append((path, key, parsed))
+            self.files.append((path, key))
+        self.kept: dict[str, tuple[ParsedSeed, Where]] = {}
+        """Every seed in the store by key, without its texts."""
+        for key, (parsed, data) in self.cache.load(set(self.digests.values())).items():
+            self.kept[key] = self.store.keep(parsed, data)
+        pending = [(path, key) for path, key in self.files if key not in self.kept]
+        self._fresh = bool(pending)
         self._parsed = start_batches(pool, pending, _parse_seeds)
 
     def result(self, problems: Problems) -> dict[str, ParsedSeed]:
@@ -100,15 +105,19 @@ class SeedLoader:
         seeds: dict[str, ParsedSeed] = {}
         for unread in self.unread:
             problems.error(*unread)
-        for path, key, stored in self.files:
-            parsed = stored if stored is not None else next(self._parsed)
-            if not isinstance(parsed, ParsedSeed):
-                problems.error(*parsed)
-                continue
-            seeds[path.name] = parsed
-            if key not in self.entries.used:
-                self.entries.use(key, parsed)
-        self.entries.save()
+        used: dict[str, Where] = {}
+        for path, key in self.files:
+            kept = self.kept.get(key)
+            if kept is None:
+                fresh = next(self._parsed)
+                if not isinstance(fresh, ParsedSeed):
+                    problems.error(*fresh)
+                    continue
+                kept = self.kept[key] = self.store.keep(fresh)
+            parsed, where = kept
+            seeds[path.name] = parsed if parsed.seed == path.name else replace(parsed, seed=path.name)
+            used[key] = where
+        self.cache.save(used, self.store, self._fresh)
         return seeds
 
 
