@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +58,22 @@ class CitedIn:
         if name.startswith("__"):
             raise AttributeError(name)
         raise TypeError(f"a fact page's `briefings` entries only have `.briefing`, not `.{name}` (see views.CitedIn)")
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedParagraphs:
+    """A source page's paragraphs with their quotes marked, made as the page is rendered.
+
+    Planned pages live until the build ends: holding every source's marked text from
+    planning on was the whole archive's text once more (gigabytes at 100,000 sources).
+    Its digest (incremental.py) is that of the source and facts it is made from.
+    """
+
+    source: Source
+    facts: tuple[Fact, ...]
+
+    def __iter__(self) -> Iterator[SourceParagraph]:
+        return iter(mark_paragraphs(self.source, self.facts))
 
 
 @dataclass(frozen=True)
@@ -197,7 +214,7 @@ def _source(source: Source, index: SiteIndex, analysis: Analysis) -> Page:
         source.display_title,
         {
             "source": source,
-            "paragraphs": mark_paragraphs(source, facts),
+            "paragraphs": MarkedParagraphs(source, facts),
             "facts": facts,
             "overlaps": analysis.overlaps.get(source.id, ()),
             "reliability": analysis.reliability.get(source.id, ()),
