@@ -38,6 +38,10 @@ BATCHES_PER_WORKER = 8
 BATCH_FILES = 200
 """Most files in one batch (a batch's results are held whole until consumed)."""
 
+BATCH_BYTES = 1 << 20
+"""Most bytes of files in one batch: a fact sheet's parsed tree is tens of times its size, and
+finished batches wait in the parent until their turn (the sheets' until every seed is read)."""
+
 IN_FLIGHT = 3
 """Batches per worker and reader handed to the pool and not yet consumed."""
 
@@ -73,16 +77,23 @@ def _read_file(schema: str, path: Path, sha256: str) -> Read:
 
 
 def start_batches(
-    pool: WorkerPool | None, items: list[Item], work: Callable[[list[Item]], list[Result]]
+    pool: WorkerPool | None,
+    items: list[Item],
+    work: Callable[[list[Item]], list[Result]],
+    sizes: list[int] | None = None,
 ) -> Iterator[Result]:
     """`work` over `items`, results in order: started now on the pool's workers when there
     are PARALLEL_FILES items or more, else done serially as the results are asked for.
-    `work` must be picklable (a module-level function, or a partial of one)."""
+    `work` must be picklable (a module-level function, or a partial of one); `sizes` are
+    the items' sizes in bytes, which cut batches at BATCH_BYTES."""
     if pool is None or pool.workers < 2 or not worth_it(len(items), PARALLEL_FILES):
         return _lazily(work, items)
     workers = pool
     batches = max(pool.workers * BATCHES_PER_WORKER, -(-len(items) // BATCH_FILES))
-    waiting = deque(items[start:end] for start, end in batch_bounds(len(items), batches))
+    bounds = batch_bounds(len(items), batches)
+    if sizes is not None:
+        bounds = [part for start, end in bounds for part in _by_size(sizes, start, end)]
+    waiting = deque(items[start:end] for start, end in bounds)
     futures: deque[Future[list[Result]]] = deque()
 
     def hand_out() -> bool:
@@ -109,6 +120,19 @@ def start_batches(
     return drain()
 
 
+def _by_size(sizes: list[int], start: int, end: int) -> list[tuple[int, int]]:
+    """The range cut into runs of at most BATCH_BYTES (a larger item alone)."""
+    parts: list[tuple[int, int]] = []
+    first, total = start, 0
+    for index in range(start, end):
+        if total and total + sizes[index] > BATCH_BYTES:
+            parts.append((first, index))
+            first, total = index, 0
+        total += sizes[index]
+    parts.append((first, end))
+    return parts
+
+
 def _lazily(work: Callable[[list[Item]], list[Result]], items: list[Item]) -> Iterator[Result]:
     yield from work(items)
 
@@ -131,6 +155,7 @@ class BatchReader:
         that the parsed trees of every file are never alive at once."""
         self._keys: dict[int, tuple[str, str]] = {}
         pending: list[Pending] = []
+        sizes: list[int] = []
         for number, path in enumerate(paths):
             try:
                 raw = path.read_bytes()
@@ -143,7 +168,8 @@ class BatchReader:
             else:
                 self._keys[number] = key
                 pending.append((path, key[1]))
-        self._parsed = start_batches(pool, pending, partial(_read_files, documents.schema))
+                sizes.append(len(raw))
+        self._parsed = start_batches(pool, pending, partial(_read_files, documents.schema), sizes)
 
     def _read_now(self, path: Path) -> Read:
         """Parse a file here (its cache entry was damaged)."""

@@ -82,6 +82,7 @@ class SeedLoader:
         self.cache = SeedCache(cache_file, SEED_CACHE_KIND, self.version)
         self.store = SeedStore()
         self.files: list[tuple[Path, str]] = []
+        sizes: dict[str, int] = {}
         self.digests: dict[str, str] = {}
         """SHA-256 of every seed read, by file name (for the SHA256SUMS check)."""
         self.unread: list[tuple[Location, str, str]] = []
@@ -91,6 +92,7 @@ class SeedLoader:
                 continue
             key = hashlib.sha256(raw).hexdigest()
             self.digests[path.name] = key
+            sizes[path.name] = len(raw)
             self.files.append((path, key))
         self.kept: dict[str, tuple[ParsedSeed, Where]] = {}
         """Every seed in the store by key, without its texts."""
@@ -98,7 +100,7 @@ class SeedLoader:
             self.kept[key] = self.store.keep(parsed, data)
         pending = [(path, key) for path, key in self.files if key not in self.kept]
         self._fresh = bool(pending)
-        self._parsed = start_batches(pool, pending, _parse_seeds)
+        self._parsed = start_batches(pool, pending, _parse_seeds, [sizes[path.name] for path, _ in pending])
 
     def result(self, problems: Problems) -> dict[str, ParsedSeed]:
         """Every seed that parsed, by file name, in file order; the others are problems."""
