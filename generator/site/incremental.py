@@ -34,7 +34,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any
+from typing import IO, Any
 
 from generator.store.cache import cache_dir, package_digest, replace_atomically
 
@@ -321,14 +321,21 @@ class Incremental:
         """Write this build's manifest atomically (call only once the new output is in place).
 
         JSON with a version field rather than the pickled store: it is read before any
-        page is rendered and must stay safe to read even if someone else wrote it."""
-        data = {
-            "version": MANIFEST_VERSION,
-            "global": manifest.global_digest,
-            "pages": {path: entry.to_json() for path, entry in sorted(manifest.entries.items())},
-        }
-        text = json.dumps(data, separators=(",", ":")).encode("utf-8")
-        replace_atomically(self.manifest_path, lambda handle: handle.write(text))
+        page is rendered and must stay safe to read even if someone else wrote it. Written
+        entry by entry (at 100,000 sources the whole text was hundreds of megabytes)."""
+        encode = json.JSONEncoder(separators=(",", ":")).encode
+
+        def write(handle: IO[bytes]) -> None:
+            head = {"version": MANIFEST_VERSION, "global": manifest.global_digest}
+            handle.write(encode(head)[:-1].encode("utf-8") + b',"pages":{')
+            separator = b""
+            for path in sorted(manifest.entries):
+                entry = manifest.entries[path].to_json()
+                handle.write(separator + f"{encode(path)}:{encode(entry)}".encode("utf-8", "surrogatepass"))
+                separator = b","
+            handle.write(b"}}")
+
+        replace_atomically(self.manifest_path, write)
 
     def forget(self) -> None:
         """Remove the manifest (before the output it describes is replaced)."""
