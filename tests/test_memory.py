@@ -5,6 +5,7 @@ handed out a piece at a time, and each bounded step gives what the unbounded one
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +25,7 @@ from generator.site import exports
 from generator.site.plan import MarkedParagraphs, build_index, mark_paragraphs
 from generator.store import cache
 from generator.store.seedtexts import SeedCache, SeedStore, StoredParagraph
-from generator.workers import WorkerPool
+from generator.workers import WorkerPool, in_forked_child
 from tests.sample import write_sample
 
 
@@ -185,3 +186,36 @@ def test_exports_in_pieces_join_to_the_whole(tmp_path: Path, monkeypatch: pytest
     pieces = list(parts)
     assert len(pieces) == len(content.facts) + 1
     assert "".join(pieces) == whole
+
+
+def _fails() -> int:
+    raise ValueError("from the child")
+
+
+def test_work_in_a_forked_child_returns_its_result_or_raises_its_error() -> None:
+    parent = os.getpid()
+    assert in_forked_child(os.getpid) != parent
+    assert in_forked_child(lambda: {"copies": (1, 2)}) == {"copies": (1, 2)}
+    with pytest.raises(ValueError, match="from the child"):
+        in_forked_child(_fails)
+
+
+def test_lazy_pages_are_the_planned_pages_and_name_their_paths_without_making_them(tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    synth.generate(root, 40)
+    content = _content(root)
+    from generator.analysis import analyse
+    from generator.site import stages
+    from generator.site.lazypages import LazyPages, refs_of, templates_of
+
+    plan = stages.plan(content, analyse(content), stages.site_settings("", "", content))
+    pages = plan.pages
+    assert isinstance(pages, LazyPages)
+    made = list(pages)
+    assert len(made) == len(pages) > len(content.facts) + len(content.sources)
+    assert [pages[i].path for i in range(len(pages))] == [p.path for p in made]
+    assert [p.path for p in pages[-3:]] == [p.path for p in made[-3:]]
+    assert [(r.path, r.lastmod) for r in refs_of(pages)] == [(p.path, p.lastmod) for p in made]
+    assert templates_of(pages) == {p.template for p in made}
+    kinds = [p.kind for p in made]
+    assert kinds.index("source") < kinds.index("fact") < kinds.index("entity")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -14,6 +15,7 @@ from generator.content.dates import chronological_key
 from generator.model import Briefing, Content, Fact, Paragraph, Source
 from generator.site import urls
 from generator.site.briefing_view import BriefingView, TopicView, assemble
+from generator.site.lazypages import Bulk, LazyPages, PageRef
 from generator.site.pagination import ListingAnalysis, Pagination, TopicLink, paginate, section_starts
 from generator.site.quotemarks import Span, mark_quotes
 
@@ -109,10 +111,11 @@ def build_index(content: Content, analysis: Analysis, site_url: str) -> SiteInde
     )
 
 
-def plan_site(content: Content, analysis: Analysis, index: SiteIndex, page_size: int | None = None) -> list[Page]:
+def plan_site(content: Content, analysis: Analysis, index: SiteIndex, page_size: int | None = None) -> LazyPages:
     """Every HTML page, small pages first (the listings' pages among them), then the bulk pages.
 
     `page_size` is the most entries a listing page holds (LISTING_PAGE_SIZE by default).
+    The bulk pages (a page per source, fact and entity) are made when read (lazypages.py).
     """
     size = LISTING_PAGE_SIZE if page_size is None else page_size
     facts_pages = _facts_index(content, analysis, size)
@@ -130,10 +133,32 @@ def plan_site(content: Content, analysis: Analysis, index: SiteIndex, page_size:
         Page(urls.SEARCH, "search.html", "Search", description="Search every briefing, fact, source and entity."),
         Page("404.html", "404.html", "Page not found"),
     ]
-    pages += [_source(s, index, analysis) for s in content.sources.values()]
-    pages += [_fact(f, content, index, analysis) for f in content.facts.values()]
-    pages += [_entity(e_id, content, index, analysis) for e_id in content.entities]
-    return pages
+    return LazyPages(
+        [
+            pages,
+            Bulk(
+                list(content.sources.values()),
+                partial(_source, index=index, analysis=analysis),
+                lambda s: PageRef(urls.source(s.id), s.published),
+                "source.html",
+                "source",
+            ),
+            Bulk(
+                list(content.facts.values()),
+                partial(_fact, content=content, index=index, analysis=analysis),
+                lambda f: PageRef(urls.fact(f.id), None),
+                "fact.html",
+                "fact",
+            ),
+            Bulk(
+                list(content.entities),
+                partial(_entity, content=content, index=index, analysis=analysis),
+                lambda e: PageRef(urls.entity(e), None),
+                "entity.html",
+                "entity",
+            ),
+        ]
+    )
 
 
 def _ordered_views(index: SiteIndex, topics: tuple[str, ...]) -> list[BriefingView]:

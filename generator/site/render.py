@@ -26,6 +26,7 @@ from generator.site.incremental import (
     lookups_digest,
     place,
 )
+from generator.site.lazypages import templates_of
 from generator.site.plan import Page
 from generator.workers import WorkerPool, worth_it
 
@@ -183,7 +184,7 @@ def _run(job: _Job) -> list[_Result]:
             return _process_chunk((0, total))
         # Compile every template the pages use before forking, so that each worker
         # does not compile them again.
-        for name in sorted({page.template for page in job.pages}):
+        for name in sorted(templates_of(job.pages)):
             job.env.get_template(name)
         gc.freeze()
         chunks = _chunks(job.pages)
