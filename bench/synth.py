@@ -8,6 +8,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.ingest.extraction.blocks import make_block
 from generator.ingest.furniture import classify
 from generator.ingest.seeds import parse_seed
 
@@ -114,8 +115,10 @@ def _article(rng: random.Random, vocab: list[str], names: list[str], target_word
     count = 0
     while count < target_words:
         paragraph = " ".join(_sentence(rng, vocab, names) for _ in range(rng.randint(3, 5)))
-        if classify(paragraph) is not None:
-            continue  # e.g. "With the ..." reads as an outlet sign-off; real article text does not
+        if classify(paragraph) is not None or not make_block(paragraph, 0).is_prose:
+            # e.g. "With the ..." reads as an outlet sign-off, and a run of few function words as
+            # a link list or caption (the seed parser removes it); real article text does neither
+            continue
         paragraphs.append(paragraph)
         count += len(paragraph.split())
     return paragraphs
@@ -130,7 +133,8 @@ def _rewrite(rng: random.Random, vocab: list[str], paragraphs: list[str]) -> lis
             if rng.random() < 0.1 and words[i].isalpha() and words[i].islower():
                 words[i] = rng.choice(vocab)
         rewritten = " ".join(words)
-        out.append(paragraph if classify(rewritten) is not None else rewritten)
+        keep = classify(rewritten) is not None or not make_block(rewritten, 0).is_prose
+        out.append(paragraph if keep else rewritten)
     if len(out) > 4:
         del out[rng.randrange(1, len(out))]
     return out

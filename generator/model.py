@@ -109,7 +109,6 @@ class ParsedSeed:
     detected: Detected
     paragraphs: tuple[Paragraph, ...]
     removed: tuple[Removed, ...]
-    raw: str
 
 
 @dataclass(frozen=True, slots=True)

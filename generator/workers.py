@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
-from typing import TypeVar
+from typing import TypeVar, cast
 
 MAX_WORKERS = 2
 """Workers per pool: beyond two, the parent (merging results in order) is the bottleneck."""
@@ -76,3 +77,40 @@ class WorkerPool:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.close()
+
+
+def in_forked_child(work: Callable[[], Result]) -> Result:
+    """`work()` computed in a forked child and its result handed back pickled (in this
+    process when there is no `fork`); an exception it raises is raised here.
+
+    For work whose working memory dwarfs its result (the copy analysis of 100,000
+    sources): the child's memory is returned to the system when it exits, while in this
+    process the freed memory would stay scattered among long-lived objects.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return work()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, leave without the parent's exit handlers
+        os.close(read_end)
+        try:
+            try:
+                outcome: tuple[bool, object] = (True, work())
+            except BaseException as exc:  # handed to the parent, which raises it
+                outcome = (False, exc)
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            ok, value = pickle.load(pipe)
+    except EOFError:  # the child was killed before it answered: do the work here
+        return work()
+    finally:
+        os.waitpid(pid, 0)
+    if not ok:
+        assert isinstance(value, BaseException)
+        raise value
+    return cast(Result, value)

@@ -18,6 +18,7 @@ from generator.analysis.labels import SourceLabel, source_labels
 from generator.analysis.spellings import Spellings, SpellingVariant, spelling_uses, spelling_variants
 from generator.model import Content, Entity, Fact, Overlap, Source
 from generator.store import cache
+from generator.workers import in_forked_child
 
 __all__ = [
     "Analysis",
@@ -178,6 +179,6 @@ def _cached(directory: Path | None, kind: str, key: str, compute: Any, expected:
     stored = cache.load(path, kind, version)
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key and isinstance(stored[1], expected):
         return stored[1]
-    value = compute()
+    value = in_forked_child(compute)
     cache.save(path, kind, version, (key, value))
     return value

@@ -45,9 +45,10 @@ from __future__ import annotations
 import re
 import zlib
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from generator.content.normal import fold_chars
 from generator.model import Overlap, Source
@@ -78,6 +79,9 @@ _REWRITE_NOTE = re.compile(r"(?:^|[.!?]\s+)(?:an?|this is an?)\s+(?:machine[- ])
 """Notes that describe the source itself as rewritten ("A machine-rewritten copy of ...")."""
 _BIN_OF = BINS.__rmod__
 _PASSAGE_BITS = 20
+KEPT = 1024
+"""Sources whose passages, and whose profiles, are kept decoded at once (the most recently used):
+keeping every source's made the analysis of 100,000 sources hold gigabytes."""
 
 
 @dataclass(frozen=True)
@@ -134,9 +138,9 @@ class _Corpus:
     def __init__(self, sources: Mapping[str, Source]) -> None:
         self.sources = sources
         self.ids = list(sources)
-        self.tokens: dict[str, list[array[int]]] = {}
+        self.tokens: OrderedDict[str, list[array[int]]] = OrderedDict()
         self.df: Counter[int] = Counter()
-        self.profiles: dict[str, _Profile] = {}
+        self.profiles: OrderedDict[str, _Profile] = OrderedDict()
 
     def passages(self, source_id: str) -> list[array[int]]:
         """Return (and remember) a source's passages as arrays of word ids.
@@ -144,19 +148,19 @@ class _Corpus:
         Arrays, not lists: the garbage collector does not track them, and tracking
         millions of lists made it cost more than the analysis itself.
         """
-        found = self.tokens.get(source_id)
+        found = _recent(self.tokens, source_id)
         if found is None:
             found = []
             for paragraph in self.sources[source_id].paragraphs:
                 ids = array("I", map(zlib.crc32, _words(paragraph.text)))
                 size = -(-len(ids) // -(-len(ids) // PASSAGE_WORDS)) if ids else 1
                 found.extend(ids[i : i + size] for i in range(0, len(ids), size))
-            self.tokens[source_id] = found
+            _keep(self.tokens, source_id, found)
         return found
 
     def profile(self, source_id: str) -> _Profile:
         """Return (and remember) a source's profile."""
-        found = self.profiles.get(source_id)
+        found = _recent(self.profiles, source_id)
         if found is None:
             passages = self.passages(source_id)
             shingles = tuple(frozenset(_shingles(p)) for p in passages)
@@ -165,7 +169,7 @@ class _Corpus:
                 owner.update(dict.fromkeys(shingles[index], index))
             words = tuple(frozenset(p) for p in passages)
             found = _Profile(shingles, words, owner, sum(map(len, shingles)))
-            self.profiles[source_id] = found
+            _keep(self.profiles, source_id, found)
         return found
 
     def stock(self) -> frozenset[int]:
@@ -178,6 +182,24 @@ class _Corpus:
             seen.update(set().union(*map(_shingles, passages)))
         limit = max(STOCK_MIN_SOURCES, STOCK_SHARE * len(sample))
         return frozenset(h for h, n in seen.items() if n > limit)
+
+
+Kept = TypeVar("Kept")
+
+
+def _recent(memo: OrderedDict[str, Kept], key: str) -> Kept | None:
+    """A remembered value, marked as the most recently used."""
+    found = memo.get(key)
+    if found is not None:
+        memo.move_to_end(key)
+    return found
+
+
+def _keep(memo: OrderedDict[str, Kept], key: str, value: Kept) -> None:
+    """Remember a value, forgetting the least recently used beyond KEPT."""
+    memo[key] = value
+    if len(memo) > KEPT:
+        memo.popitem(last=False)
 
 
 def _words(text: str) -> list[bytes]:
@@ -214,21 +236,7 @@ def candidate_pairs(sources: Mapping[str, Source]) -> list[tuple[str, str]]:
 
 def _candidates(corpus: _Corpus) -> list[tuple[int, int]]:
     """Return index pairs of sources meeting in two buckets, or in one through aligned passages."""
-    stock = corpus.stock()
-    first: dict[int, int] = {}
-    buckets: dict[int, list[int]] = {}
-    for index, source_id in enumerate(corpus.ids):
-        keys: dict[int, int] = {}
-        for number, passage in enumerate(corpus.passages(source_id)):
-            shingles = list(map(hash, _tuples(passage)))
-            if stock:
-                shingles = [h for h in shingles if h not in stock]
-            if len(shingles) >= MIN_SHARED:
-                keys.update(dict.fromkeys(_band_keys(shingles), index << _PASSAGE_BITS | number))
-        for key, member in keys.items():
-            other = first.setdefault(key, member)
-            if other != member:
-                buckets.setdefault(key, [other]).append(member)
+    buckets = _buckets(corpus, corpus.stock())
     meetings: Counter[tuple[int, int]] = Counter()
     where: dict[tuple[int, int], tuple[int, int]] = {}
     for members in buckets.values():
@@ -238,6 +246,51 @@ def _candidates(corpus: _Corpus) -> list[tuple[int, int]]:
                 meetings[pair] += 1
                 where.setdefault(pair, (members[j], members[i]))
     return sorted(p for p, n in meetings.items() if n > 1 or _aligned(corpus, *where[p]))
+
+
+def _buckets(corpus: _Corpus, stock: frozenset[int]) -> dict[int, list[int]]:
+    """Bucket key -> the passages (source index and passage number) meeting in it, for keys met twice or more."""
+    # Every source's bucket keys, packed, and the keys met more than once (with a few
+    # false positives): a dict of every key was most of the analysis's memory, and
+    # nearly all keys are met once.
+    keys, members = array("q"), array("Q")
+    seen = _KeyFilter(len(corpus.ids) * BINS * 64)
+    repeated: set[int] = set()
+    for index, source_id in enumerate(corpus.ids):
+        found: dict[int, int] = {}
+        for number, passage in enumerate(corpus.passages(source_id)):
+            shingles = list(map(hash, _tuples(passage)))
+            if stock:
+                shingles = [h for h in shingles if h not in stock]
+            if len(shingles) >= MIN_SHARED:
+                found.update(dict.fromkeys(_band_keys(shingles), index << _PASSAGE_BITS | number))
+        repeated.update(key for key in found if seen.add(key))
+        keys.extend(found.keys())
+        members.extend(found.values())
+    first: dict[int, int] = {}
+    buckets: dict[int, list[int]] = {}
+    for key, member in zip(keys, members, strict=True):
+        if key in repeated:
+            other = first.setdefault(key, member)
+            if other != member:
+                buckets.setdefault(key, [other]).append(member)
+    return buckets
+
+
+class _KeyFilter:
+    """A bit per hashed key: says whether a key may have been added before (never wrongly no)."""
+
+    def __init__(self, expected: int) -> None:
+        self.bits = 1 << max(16, min(28, expected.bit_length() + 1))
+        self.table = bytearray(self.bits >> 3)
+
+    def add(self, key: int) -> bool:
+        """Add a key; True when its bit was already set."""
+        bit = key & (self.bits - 1)
+        mask = 1 << (bit & 7)
+        byte = self.table[bit >> 3]
+        self.table[bit >> 3] = byte | mask
+        return bool(byte & mask)
 
 
 def _aligned(corpus: _Corpus, a: int, b: int) -> bool:

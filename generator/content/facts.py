@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from collections.abc import Mapping as AbcMapping
 from collections.abc import Sequence as AbcSequence
 from collections.abc import Set as AbcSet
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from generator.content.citations import SourceIndex, quote_problem
 from generator.content.dates import is_partial_iso
@@ -19,9 +21,14 @@ from generator.model import Citation, Entity, Fact, Figure, Location, Match, Pro
 from generator.problems import Problems, brief, did_you_mean
 from generator.store.documents import QuoteCache, Read
 
+INDEXES_KEPT = 64
+"""Source quote indexes kept at once: each holds its source's normalised text and an offset per
+character (about 9 bytes per character), so keeping all of them grew a cold check of 100,000
+sources by gigabytes; fact sheets cite their sources in runs, so a few suffice."""
+
 
 class QuoteChecker:
-    """Verifies quotes, building each source's index once, on first use."""
+    """Verifies quotes, building a source's index on first use and keeping the most recently used."""
 
     def __init__(
         self, sources: AbcMapping[str, Source], broken: AbcSet[str] = frozenset(), quotes: QuoteCache | None = None
@@ -58,12 +65,16 @@ class QuoteChecker:
 
     def index(self, source_id: str) -> SourceIndex | None:
         """The quote index of a source, or None for an unknown id."""
-        if source_id not in self._indexes:
+        index = self._indexes.pop(source_id, None)
+        if index is None:
             source = self.sources.get(source_id)
             if source is None:
                 return None
-            self._indexes[source_id] = SourceIndex(source)
-        return self._indexes[source_id]
+            index = SourceIndex(source)
+            if len(self._indexes) >= INDEXES_KEPT:
+                del self._indexes[next(iter(self._indexes))]  # the least recently used
+        self._indexes[source_id] = index  # (re)inserted last: most recently used
+        return index
 
 
 @dataclass(frozen=True)
@@ -163,6 +174,18 @@ def _items_with_errors(document: YamlDocument, found: tuple[Problem, ...]) -> se
     return bad
 
 
+Shared = TypeVar("Shared")
+
+
+def _shared(value: Shared) -> Shared:
+    """One copy of a short, much repeated string (an id, a kind, a date) for every fact naming it:
+    each fact's YAML gives it a copy of its own, and at 500,000 facts the copies were hundreds of
+    megabytes."""
+    if isinstance(value, str) and type(value) is str:
+        return cast(Shared, sys.intern(value))
+    return value
+
+
 def _to_fact(
     item: Mapping,
     document: YamlDocument,
@@ -184,7 +207,7 @@ def _to_fact(
             'write "YYYY-MM-DD", "YYYY-MM" or "YYYY"',
         )
         ok = False
-    entity_ids = tuple(item.get("entities", ()))
+    entity_ids = tuple(map(_shared, item.get("entities", ())))
     for position, entity_id in enumerate(entity_ids):
         if entity_id not in entities and isinstance(entities, PartialEntities):
             ok = False  # entities.yaml itself has errors, reported there
@@ -207,11 +230,11 @@ def _to_fact(
     return Fact(
         id=item["id"],
         statement=" ".join(item["statement"].split()),
-        date=date,
-        date_precision=item.get("date_precision"),
-        kind=item["kind"],
-        status=item["status"],
-        topics=tuple(item["topics"]),
+        date=_shared(date),
+        date_precision=_shared(item.get("date_precision")),
+        kind=_shared(item["kind"]),
+        status=_shared(item["status"]),
+        topics=tuple(map(_shared, item["topics"])),
         entity_ids=entity_ids,
         figures=figures,
         group=item.get("group"),
@@ -230,7 +253,7 @@ def _verify_citations(
     failed = False
     items = item["citations"]
     for position, raw in enumerate(items):
-        citation = Citation(raw["source"], raw["quote"], document.location(items.mark(position)))
+        citation = Citation(_shared(raw["source"]), raw["quote"], document.location(items.mark(position)))
         source = checker.sources.get(citation.source_id)
         if source is None and citation.source_id in checker.broken:
             failed = True

@@ -6,10 +6,18 @@ anything is parsed (while the parent's heap is still small). The seed loader
 (catalog.SeedLoader) and each `BatchReader` hand it the files their caches do not
 already hold, in the order the parent needs them, and give every result back in file
 order, so that problems are reported exactly as a serial read reports them.
+
+Memory stays bounded at any archive size: the parent hands out a file's path and the
+SHA-256 of the bytes it read (not the bytes: at 100,000 sources they were gigabytes
+held at once), the worker reads the file again and parses it only if the bytes are the
+same, batches hold at most BATCH_FILES files, and at most IN_FLIGHT batches per reader
+are handed out and not yet consumed (finished results wait in the parent).
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from functools import partial
@@ -25,40 +33,104 @@ PARALLEL_FILES = 16
 """From this many files to parse (not in the cache) on, parse them on the workers."""
 
 BATCHES_PER_WORKER = 8
-"""Batches per worker and directory: results flow back while later batches are parsed."""
+"""Batches per worker and directory at least: results flow back while later batches are parsed."""
+
+BATCH_FILES = 200
+"""Most files in one batch (a batch's results are held whole until consumed)."""
+
+BATCH_BYTES = 1 << 20
+"""Most bytes of files in one batch: a fact sheet's parsed tree is tens of times its size, and
+finished batches wait in the parent until their turn (the sheets' until every seed is read)."""
+
+IN_FLIGHT = 3
+"""Batches per worker and reader handed to the pool and not yet consumed."""
+
+Pending = tuple[Path, str]
+"""A file to parse: its path and the SHA-256 of the bytes the parent read."""
+
+
+def read_pending(path: Path, sha256: str) -> bytes | None:
+    """The file's bytes if they are still those the parent read (None: changed or unreadable since)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    return raw if hashlib.sha256(raw).hexdigest() == sha256 else None
+
+
+CHANGED_WHILE_READ = "the file changed while it was being read", "run the command again"
 
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-def _read_files(schema: str, files: list[tuple[Path, bytes]]) -> list[Read]:
-    return [read_checked(raw, path, schema) for path, raw in files]
+def _read_files(schema: str, files: list[Pending]) -> list[Read]:
+    return [_read_file(schema, path, sha256) for path, sha256 in files]
+
+
+def _read_file(schema: str, path: Path, sha256: str) -> Read:
+    raw = read_pending(path, sha256)
+    if raw is None:
+        return None, (), YamlError(Location(path), *CHANGED_WHILE_READ)
+    return read_checked(raw, path, schema)
 
 
 def start_batches(
-    pool: WorkerPool | None, items: list[Item], work: Callable[[list[Item]], list[Result]]
+    pool: WorkerPool | None,
+    items: list[Item],
+    work: Callable[[list[Item]], list[Result]],
+    sizes: list[int] | None = None,
 ) -> Iterator[Result]:
     """`work` over `items`, results in order: started now on the pool's workers when there
     are PARALLEL_FILES items or more, else done serially as the results are asked for.
-    `work` must be picklable (a module-level function, or a partial of one)."""
-    futures: list[Future[list[Result]]] = []
-    if pool is not None and worth_it(len(items), PARALLEL_FILES):
-        for start, end in batch_bounds(len(items), pool.workers * BATCHES_PER_WORKER):
-            future = pool.submit(work, items[start:end])
+    `work` must be picklable (a module-level function, or a partial of one); `sizes` are
+    the items' sizes in bytes, which cut batches at BATCH_BYTES."""
+    if pool is None or pool.workers < 2 or not worth_it(len(items), PARALLEL_FILES):
+        return _lazily(work, items)
+    workers = pool
+    batches = max(pool.workers * BATCHES_PER_WORKER, -(-len(items) // BATCH_FILES))
+    bounds = batch_bounds(len(items), batches)
+    if sizes is not None:
+        bounds = [part for start, end in bounds for part in _by_size(sizes, start, end)]
+    waiting = deque(items[start:end] for start, end in bounds)
+    futures: deque[Future[list[Result]]] = deque()
+
+    def hand_out() -> bool:
+        while waiting and len(futures) < workers.workers * IN_FLIGHT:
+            future = workers.submit(work, waiting[0])
             if future is None:
-                futures.clear()
-                break
+                return False
             futures.append(future)
-    if not futures:
+            waiting.popleft()  # the batch's items now live with the pool only
+        return True
+
+    if not hand_out():
         return _lazily(work, items)
 
     def drain() -> Iterator[Result]:
         while futures:
             # Drop each batch once consumed: its results are only needed once.
-            yield from futures.pop(0).result()
+            done = futures.popleft().result()
+            hand_out()
+            yield from done
+        for batch in waiting:  # the pool stopped taking work: finish here
+            yield from work(batch)
 
     return drain()
+
+
+def _by_size(sizes: list[int], start: int, end: int) -> list[tuple[int, int]]:
+    """The range cut into runs of at most BATCH_BYTES (a larger item alone)."""
+    parts: list[tuple[int, int]] = []
+    first, total = start, 0
+    for index in range(start, end):
+        if total and total + sizes[index] > BATCH_BYTES:
+            parts.append((first, index))
+            first, total = index, 0
+        total += sizes[index]
+    parts.append((first, end))
+    return parts
 
 
 def _lazily(work: Callable[[list[Item]], list[Result]], items: list[Item]) -> Iterator[Result]:
@@ -78,8 +150,12 @@ class BatchReader:
         self.paths = paths
         self.documents = documents
         self._ready: dict[int, Read] = {}
+        self._cached: dict[int, tuple[str, str]] = {}
+        """Files whose document the cache holds: read from it only when their turn comes, so
+        that the parsed trees of every file are never alive at once."""
         self._keys: dict[int, tuple[str, str]] = {}
-        pending: list[tuple[Path, bytes]] = []
+        pending: list[Pending] = []
+        sizes: list[int] = []
         for number, path in enumerate(paths):
             try:
                 raw = path.read_bytes()
@@ -87,19 +163,33 @@ class BatchReader:
                 self._ready[number] = (None, (), YamlError(Location(path), f"cannot read the file: {exc.strerror}"))
                 continue
             key = documents.key(path, raw)
-            document = documents.get(key)
-            if document is not None:
-                self._ready[number] = (document, (), None)
+            if documents.has(key):
+                self._cached[number] = key
             else:
                 self._keys[number] = key
-                pending.append((path, raw))
-        self._parsed = start_batches(pool, pending, partial(_read_files, documents.schema))
+                pending.append((path, key[1]))
+                sizes.append(len(raw))
+        self._parsed = start_batches(pool, pending, partial(_read_files, documents.schema), sizes)
+
+    def _read_now(self, path: Path) -> Read:
+        """Parse a file here (its cache entry was damaged)."""
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return None, (), YamlError(Location(path), f"cannot read the file: {exc.strerror}")
+        ready = read_checked(raw, path, self.documents.schema)
+        self.documents.put(self.documents.key(path, raw), ready)
+        return ready
 
     def results(self) -> Iterator[tuple[Path, Read]]:
         """Every file and its result, in file order."""
         parsed = self._parsed
         for number, path in enumerate(self.paths):
             ready = self._ready.pop(number, None)
+            cached = self._cached.pop(number, None)
+            if cached is not None:
+                document = self.documents.get(cached)
+                ready = (document, (), None) if document is not None else self._read_now(path)
             if ready is None:
                 ready = next(parsed)
                 self.documents.put(self._keys[number], ready)

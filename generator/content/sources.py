@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.content.checksums import SEED_EXTENSIONS
 from generator.content.ids import is_id
 from generator.content.inventory import files_in, seed_files
-from generator.content.reading import BatchReader, start_batches
+from generator.content.reading import CHANGED_WHILE_READ, BatchReader, Pending, read_pending, start_batches
 from generator.content.schema import location_of
 from generator.content.yamlio import Mapping, YamlDocument, YamlError, load_yaml
 from generator.ingest.extraction.agreement import disagreements
@@ -22,6 +22,7 @@ from generator.model import Location, ParsedSeed, Source
 from generator.problems import Problems, brief
 from generator.store import cache
 from generator.store.documents import DocumentCache, Read
+from generator.store.seedtexts import SeedCache, SeedStore, Where
 from generator.workers import WorkerPool
 
 SEED_CACHE_KIND = "seeds"
@@ -42,9 +43,13 @@ SeedResult = ParsedSeed | tuple[Location, str, str]
 """A parsed seed, or where and why it could not be parsed (location, message, hint)."""
 
 
-def _parse_seeds(files: list[tuple[Path, bytes]]) -> list[SeedResult]:
+def _parse_seeds(files: list[Pending]) -> list[SeedResult]:
     results: list[SeedResult] = []
-    for path, raw in files:
+    for path, sha256 in files:
+        raw = read_pending(path, sha256)
+        if raw is None:
+            results.append((Location(path), *CHANGED_WHILE_READ))
+            continue
         try:
             results.append(parse_seed(raw, path))
         except SeedError as exc:
@@ -65,46 +70,56 @@ def _extractor_versions() -> str:
 
 class SeedLoader:
     """Reads every seed now, and parses those not in the cache: on `pool`'s workers
-    when there are many (see reading.py), else when the result is asked for."""
+    when there are many (see reading.py), else when the result is asked for.
+
+    The seeds it returns keep their paragraph texts in `store` (see store/seedtexts.py),
+    which the cache is read into and written from one seed at a time.
+    """
 
     def __init__(self, seed_dir: Path, cache_file: Path | None = None, pool: WorkerPool | None = None) -> None:
         self.cache_file = cache_file
         self.version = cache.code_version() + _extractor_versions()
-        self.entries: cache.Entries[str, ParsedSeed] = cache.Entries(cache_file, SEED_CACHE_KIND, self.version)
-        self.files: list[tuple[Path, str, ParsedSeed | None]] = []
+        self.cache = SeedCache(cache_file, SEED_CACHE_KIND, self.version)
+        self.store = SeedStore()
+        self.files: list[tuple[Path, str]] = []
+        sizes: dict[str, int] = {}
         self.digests: dict[str, str] = {}
         """SHA-256 of every seed read, by file name (for the SHA256SUMS check)."""
         self.unread: list[tuple[Location, str, str]] = []
-        pending: list[tuple[Path, bytes]] = []
         for path in seed_files(seed_dir):
             raw = _read_seed(path, self.unread)
             if raw is None:
                 continue
             key = hashlib.sha256(raw).hexdigest()
             self.digests[path.name] = key
-            parsed = self.entries.stored(key)
-            if not isinstance(parsed, ParsedSeed) or parsed.sha256 != key:
-                parsed = None
-                pending.append((path, raw))
-            elif parsed.seed != path.name:
-                parsed = replace(parsed, seed=path.name)
-            self.files.append((path, key, parsed))
-        self._parsed = start_batches(pool, pending, _parse_seeds)
+            sizes[path.name] = len(raw)
+            self.files.append((path, key))
+        self.kept: dict[str, tuple[ParsedSeed, Where]] = {}
+        """Every seed in the store by key, without its texts."""
+        for key, (parsed, data) in self.cache.load(set(self.digests.values())).items():
+            self.kept[key] = self.store.keep(parsed, data)
+        pending = [(path, key) for path, key in self.files if key not in self.kept]
+        self._fresh = bool(pending)
+        self._parsed = start_batches(pool, pending, _parse_seeds, [sizes[path.name] for path, _ in pending])
 
     def result(self, problems: Problems) -> dict[str, ParsedSeed]:
         """Every seed that parsed, by file name, in file order; the others are problems."""
         seeds: dict[str, ParsedSeed] = {}
         for unread in self.unread:
             problems.error(*unread)
-        for path, key, stored in self.files:
-            parsed = stored if stored is not None else next(self._parsed)
-            if not isinstance(parsed, ParsedSeed):
-                problems.error(*parsed)
-                continue
-            seeds[path.name] = parsed
-            if key not in self.entries.used:
-                self.entries.use(key, parsed)
-        self.entries.save()
+        used: dict[str, Where] = {}
+        for path, key in self.files:
+            kept = self.kept.get(key)
+            if kept is None:
+                fresh = next(self._parsed)
+                if not isinstance(fresh, ParsedSeed):
+                    problems.error(*fresh)
+                    continue
+                kept = self.kept[key] = self.store.keep(fresh)
+            parsed, where = kept
+            seeds[path.name] = parsed if parsed.seed == path.name else replace(parsed, seed=path.name)
+            used[key] = where
+        self.cache.save(used, self.store, self._fresh)
         return seeds
 
 

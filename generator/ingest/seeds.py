@@ -100,7 +100,6 @@ def parse_seed(raw: bytes, path: Path) -> ParsedSeed:
         detected=detected,
         paragraphs=tuple(paragraphs),
         removed=tuple(sorted(removed, key=lambda r: r.line)),
-        raw=text,
     )
 
 

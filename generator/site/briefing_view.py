@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
@@ -93,19 +93,22 @@ class TopicView:
     timeline: tuple[Fact, ...]
     """Dated events of the topic, oldest first."""
     conflicts: tuple[ConflictGroup, ...]
+    positions: dict[str, int] = field(default_factory=dict)
+    """Fact id -> its place in `timeline`: a briefing picks its cited events without scanning the
+    timeline (every briefing scanning its topic's whole timeline grew with the square of the archive)."""
 
 
 def topic_view(topic: str, content: Content, analysis: Analysis) -> TopicView:
     """The facts, dated timeline and conflict groups of one topic."""
     in_topic = tuple(f for f in content.facts.values() if topic in f.topics)
+    timeline = tuple(
+        sorted((f for f in in_topic if f.date and f.kind == "event"), key=lambda f: (chronological_key(f.date), f.id))
+    )
     return TopicView(
         in_topic,
-        tuple(
-            sorted(
-                (f for f in in_topic if f.date and f.kind == "event"), key=lambda f: (chronological_key(f.date), f.id)
-            )
-        ),
+        timeline,
         tuple(g for g in analysis.conflicts if any(topic in f.topics for f in g.facts)),
+        {fact.id: index for index, fact in enumerate(timeline)},
     )
 
 
@@ -146,7 +149,9 @@ def assemble(
     uses = _sources(cited, content)
     timeline = shared.timeline
     if len(timeline) > TIMELINE_LIMIT:
-        timeline = tuple(f for f in timeline if f.id in numbers)
+        positions = shared.positions or {f.id: n for n, f in enumerate(shared.timeline)}
+        places = sorted(positions[f] for f in numbers if f in positions)
+        timeline = tuple(shared.timeline[place] for place in places)
     return BriefingView(
         briefing=briefing,
         body_html=_dedupe_ref_ids(body),

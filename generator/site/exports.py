@@ -1,6 +1,9 @@
 """Machine-readable exports: facts, sources and entities as JSON, facts as CSV.
 
 The format is versioned (`format_version`); docs/DATA.md documents every field.
+Each export is made as a stream of pieces (`*_parts`), written one by one by the build:
+at 100,000 sources the whole texts were gigabytes held at once. The functions returning
+one string join the same pieces.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from generator.analysis import Analysis
@@ -19,14 +23,24 @@ FORMAT_VERSION = 1
 
 def facts_json(content: Content, analysis: Analysis, site_url: str) -> str:
     """All facts with their citations, as JSON."""
-    records = [_fact_record(f, analysis, site_url) for f in _sorted_facts(content)]
-    return _dump("briefing-facts", "facts", records)
+    return "".join(facts_json_parts(content, analysis, site_url))
+
+
+def facts_json_parts(content: Content, analysis: Analysis, site_url: str) -> Iterator[str]:
+    """`facts_json` in pieces, one record at a time."""
+    records = (_fact_record(f, analysis, site_url) for f in _sorted_facts(content))
+    return _dump_parts("briefing-facts", "facts", records)
 
 
 def sources_json(content: Content, analysis: Analysis, site_url: str) -> str:
     """All sources with their metadata, seed file and reliability notes, as JSON."""
-    records = [_source_record(s, analysis, site_url) for s in sorted(content.sources.values(), key=lambda s: s.id)]
-    return _dump("briefing-sources", "sources", records)
+    return "".join(sources_json_parts(content, analysis, site_url))
+
+
+def sources_json_parts(content: Content, analysis: Analysis, site_url: str) -> Iterator[str]:
+    """`sources_json` in pieces, one record at a time."""
+    ordered = sorted(content.sources.values(), key=lambda s: s.id)
+    return _dump_parts("briefing-sources", "sources", (_source_record(s, analysis, site_url) for s in ordered))
 
 
 def entities_json(content: Content, site_url: str) -> str:
@@ -65,10 +79,19 @@ CSV_COLUMNS = (
 
 def facts_csv(content: Content, analysis: Analysis, site_url: str) -> str:
     """One row per citation, so that every quote stands beside its fact."""
+    return "".join(facts_csv_parts(content, analysis, site_url))
+
+
+CSV_FACTS_PER_PART = 1000
+"""Facts whose rows make one piece of `facts_csv_parts`."""
+
+
+def facts_csv_parts(content: Content, analysis: Analysis, site_url: str) -> Iterator[str]:
+    """`facts_csv` in pieces of CSV_FACTS_PER_PART facts' rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for fact in _sorted_facts(content):
+    for number, fact in enumerate(_sorted_facts(content), 1):
         for vc in fact.citations:
             writer.writerow(
                 (
@@ -88,7 +111,11 @@ def facts_csv(content: Content, analysis: Analysis, site_url: str) -> str:
                     urls.join(site_url, urls.fact(fact.id)),
                 )
             )
-    return buffer.getvalue()
+        if number % CSV_FACTS_PER_PART == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 def _sorted_facts(content: Content) -> list[Fact]:
@@ -174,6 +201,14 @@ most of the export time at 10,000 sources)."""
 def _dump(format_name: str, key: str, records: list[dict[str, Any]]) -> str:
     """The export object with one record per line: compact, quick to write, and a
     changed record shows as one changed line in a diff."""
+    return "".join(_dump_parts(format_name, key, records))
+
+
+def _dump_parts(format_name: str, key: str, records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """`_dump` in pieces: the head, then each record on its line."""
     head = _ENCODE({"format": format_name, "format_version": FORMAT_VERSION})[:-1]
-    body = ",\n".join(_ENCODE(record) for record in records)
-    return f'{head}, "{key}": [\n{body}\n]}}\n' if records else f'{head}, "{key}": []}}\n'
+    separator = f'{head}, "{key}": [\n'
+    for record in records:
+        yield separator + _ENCODE(record)
+        separator = ",\n"
+    yield f'{head}, "{key}": []}}\n' if separator != ",\n" else "\n]}\n"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -14,6 +15,7 @@ from generator.content.dates import chronological_key
 from generator.model import Briefing, Content, Fact, Paragraph, Source
 from generator.site import urls
 from generator.site.briefing_view import BriefingView, TopicView, assemble
+from generator.site.lazypages import Bulk, LazyPages, PageRef
 from generator.site.pagination import ListingAnalysis, Pagination, TopicLink, paginate, section_starts
 from generator.site.quotemarks import Span, mark_quotes
 
@@ -58,6 +60,22 @@ class CitedIn:
         if name.startswith("__"):
             raise AttributeError(name)
         raise TypeError(f"a fact page's `briefings` entries only have `.briefing`, not `.{name}` (see views.CitedIn)")
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedParagraphs:
+    """A source page's paragraphs with their quotes marked, made as the page is rendered.
+
+    Planned pages live until the build ends: holding every source's marked text from
+    planning on was the whole archive's text once more (gigabytes at 100,000 sources).
+    Its digest (incremental.py) is that of the source and facts it is made from.
+    """
+
+    source: Source
+    facts: tuple[Fact, ...]
+
+    def __iter__(self) -> Iterator[SourceParagraph]:
+        return iter(mark_paragraphs(self.source, self.facts))
 
 
 @dataclass(frozen=True)
@@ -106,10 +124,11 @@ def briefings_by_fact(content: Content) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in by_fact.items()}
 
 
-def plan_site(content: Content, analysis: Analysis, index: SiteIndex, page_size: int | None = None) -> list[Page]:
+def plan_site(content: Content, analysis: Analysis, index: SiteIndex, page_size: int | None = None) -> LazyPages:
     """Every HTML page, small pages first (the listings' pages among them), then the bulk pages.
 
     `page_size` is the most entries a listing page holds (LISTING_PAGE_SIZE by default).
+    The bulk pages (a page per source, fact and entity) are made when read (lazypages.py).
     """
     size = LISTING_PAGE_SIZE if page_size is None else page_size
     facts_pages = _facts_index(content, analysis, size)
@@ -127,10 +146,32 @@ def plan_site(content: Content, analysis: Analysis, index: SiteIndex, page_size:
         search_page(),
         not_found_page(),
     ]
-    pages += [_source(s, index, analysis) for s in content.sources.values()]
-    pages += [_fact(f, content, index, analysis) for f in content.facts.values()]
-    pages += [_entity(e_id, content, index, analysis) for e_id in content.entities]
-    return pages
+    return LazyPages(
+        [
+            pages,
+            Bulk(
+                list(content.sources.values()),
+                partial(_source, index=index, analysis=analysis),
+                lambda s: PageRef(urls.source(s.id), s.published),
+                "source.html",
+                "source",
+            ),
+            Bulk(
+                list(content.facts.values()),
+                partial(_fact, content=content, index=index, analysis=analysis),
+                lambda f: PageRef(urls.fact(f.id), None),
+                "fact.html",
+                "fact",
+            ),
+            Bulk(
+                list(content.entities),
+                partial(_entity, content=content, index=index, analysis=analysis),
+                lambda e: PageRef(urls.entity(e), None),
+                "entity.html",
+                "entity",
+            ),
+        ]
+    )
 
 
 def search_page() -> Page:
@@ -221,7 +262,7 @@ def _source(source: Source, index: SiteIndex, analysis: Analysis) -> Page:
         source.display_title,
         {
             "source": source,
-            "paragraphs": mark_paragraphs(source, facts),
+            "paragraphs": MarkedParagraphs(source, facts),
             "facts": facts,
             "overlaps": analysis.overlaps.get(source.id, ()),
             "reliability": analysis.reliability.get(source.id, ()),

@@ -28,6 +28,7 @@ from generator.site.incremental import (
     lookups_digest,
     place,
 )
+from generator.site.lazypages import templates_of
 from generator.site.plan import Page
 from generator.workers import WorkerPool, worth_it
 
@@ -211,7 +212,7 @@ def _run(job: _Job) -> list[_Result]:
             return _process_chunk((0, total))
         # Compile every template the pages use before forking, so that each worker
         # does not compile them again.
-        for name in sorted({page.template for page in job.pages}):
+        for name in sorted(templates_of(job.pages)):
             job.env.get_template(name)
         gc.freeze()
         chunks = _chunks(job.pages)
@@ -319,3 +320,10 @@ def write_text(path: Path, text: str) -> None:
     """Write a UTF-8 file, creating its directory."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def write_parts(path: Path, parts: Iterable[str]) -> None:
+    """Write a UTF-8 file piece by piece (never holding it whole), creating its directory."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.writelines(parts)

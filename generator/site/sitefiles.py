@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 from xml.sax.saxutils import escape
 
 from generator.site import urls
 from generator.site.briefing_view import BriefingView
+from generator.site.lazypages import PageRef
 from generator.site.plan import Page
 
 
-def sitemap(pages: Sequence[Page], public_url: str) -> str:
+def sitemap(pages: Iterable[Page | PageRef], public_url: str) -> str:
     """An XML sitemap of every page but the 404 page."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for page in pages:

@@ -8,7 +8,7 @@ here imports Pelican.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -22,8 +22,9 @@ from generator.content.load import Layout, collector_paused
 from generator.model import Content, TextPage
 from generator.site import exports, sitefiles, theme, urls
 from generator.site.history import History, read_history
+from generator.site.lazypages import refs_of
 from generator.site.plan import Page, SiteIndex, build_index, plan_site
-from generator.site.render import write_text
+from generator.site.render import write_parts, write_text
 from generator.site.toc import anchor_headings
 
 
@@ -35,7 +36,8 @@ class SitePlan:
     analysis: Analysis
     site: theme.SiteSettings
     index: SiteIndex
-    pages: tuple[Page, ...]
+    pages: Sequence[Page]
+    """Made when read, mostly (see lazypages.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,7 @@ def plan(content: Content, analysis: Analysis, site: theme.SiteSettings) -> Site
     """Plan every HTML page of the site."""
     with collector_paused():  # builds large, long-lived, acyclic structures
         index = build_index(content, analysis, site.site_url)
-        pages = (*plan_site(content, analysis, index), *plan_text_pages(content.pages.values()))
+        pages = plan_site(content, analysis, index).extended(plan_text_pages(content.pages.values()))
     return SitePlan(content, analysis, site, index, pages)
 
 
@@ -123,11 +125,12 @@ def write_exports(plan: SitePlan, output: Path, theme_dir: Path) -> None:
     base = plan.site.public_url
     content, analysis = plan.content, plan.analysis
     data = output / "data"
-    write_text(data / "facts.json", exports.facts_json(content, analysis, base))
-    write_text(data / "sources.json", exports.sources_json(content, analysis, base))
+    # The large exports are written as they are made, never held whole (see exports.py).
+    write_parts(data / "facts.json", exports.facts_json_parts(content, analysis, base))
+    write_parts(data / "sources.json", exports.sources_json_parts(content, analysis, base))
     write_text(data / "entities.json", exports.entities_json(content, base))
-    write_text(data / "facts.csv", exports.facts_csv(content, analysis, base))
-    write_text(output / "sitemap.xml", sitefiles.sitemap(plan.pages, base))
+    write_parts(data / "facts.csv", exports.facts_csv_parts(content, analysis, base))
+    write_text(output / "sitemap.xml", sitefiles.sitemap(refs_of(plan.pages), base))
     write_text(output / "robots.txt", sitefiles.robots(base))
     copy_theme_static(theme_dir, output)
 

@@ -60,8 +60,12 @@ def package_digest() -> bytes:
     return digest.digest()
 
 
-def _header(kind: str, version: str) -> bytes:
+def header(kind: str, version: str) -> bytes:
+    """The first line of a cache file of this kind and version."""
     return b"%s %s %d %s\n" % (_MAGIC, kind.encode(), CACHE_VERSION, version.encode())
+
+
+_header = header
 
 
 def load(path: Path, kind: str, version: str) -> Any:

@@ -31,7 +31,6 @@ def parse_html_seed(raw: bytes, path: Path) -> ParsedSeed:
         detected=detected(found),
         paragraphs=tuple(Paragraph(n, text, 0) for n, text in enumerate(found.paragraphs, start=1)),
         removed=tuple(Removed(r.text, 0, "furniture", "web-page", r.reason) for r in found.removed),
-        raw="\n\n".join(found.paragraphs),
     )
 
 
