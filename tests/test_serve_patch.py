@@ -91,33 +91,29 @@ def edit_text_page(root: Path) -> list[Path]:
     return [page]
 
 
+def rewrite(path: Path, pattern: str, replacement: str) -> list[Path]:
+    """Replace the first match of `pattern` in a file, as an editor's save would."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(pattern, replacement, text, count=1), encoding="utf-8")
+    return [path]
+
+
 def edit_sidecar(root: Path) -> list[Path]:
     sidecar = sorted((root / "content" / "sources").glob("*.yaml"))[0]
-    text = sidecar.read_text(encoding="utf-8")
-    sidecar.write_text(re.sub(r"(?m)^outlet: .*$", "outlet: A Patched Outlet", text, count=1), encoding="utf-8")
-    return [sidecar]
+    return rewrite(sidecar, r"(?m)^outlet: .*$", "outlet: A Patched Outlet")
 
 
 def edit_entity_alias(root: Path) -> list[Path]:
-    entities = root / "content" / "entities.yaml"
-    text = entities.read_text(encoding="utf-8")
-    entities.write_text(re.sub(r"aliases: \[", "aliases: [A Patched Alias, ", text, count=1), encoding="utf-8")
-    return [entities]
+    return rewrite(root / "content" / "entities.yaml", r"aliases: \[", "aliases: [A Patched Alias, ")
 
 
 def drop_entity_alias(root: Path) -> list[Path]:
     """An alias the sources use, dropped: the spellings found in the sources change."""
-    entities = root / "content" / "entities.yaml"
-    text = entities.read_text(encoding="utf-8")
-    entities.write_text(re.sub(r"aliases: \[[^],]+(, |\])", "aliases: [", text, count=1), encoding="utf-8")
-    return [entities]
+    return rewrite(root / "content" / "entities.yaml", r"aliases: \[[^],]+(, |\])", "aliases: [")
 
 
 def rename_entity(root: Path) -> list[Path]:
-    entities = root / "content" / "entities.yaml"
-    text = entities.read_text(encoding="utf-8")
-    entities.write_text(re.sub(r"(?m)^(  - id: )(\S+)$", r"\1\2-renamed", text, count=1), encoding="utf-8")
-    return [entities]
+    return rewrite(root / "content" / "entities.yaml", r"(?m)^(  - id: )(\S+)$", r"\1\2-renamed")
 
 
 def edit_seed(root: Path) -> list[Path]:
