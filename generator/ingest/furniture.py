@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from generator.content.dates import parse_printed_date
+from generator.ingest.extraction.authors import parse_byline
 from generator.model import Detected
 
 Apply = Callable[[Detected, re.Match[str]], Detected]
@@ -102,6 +103,11 @@ def _uppercase_name(match: re.Match[str]) -> bool:
     return 1 < len(words) <= 5 and value == value.upper()
 
 
+def _names_someone(match: re.Match[str]) -> bool:
+    """The byline reader (the one used for every page) finds a name in it: `By By` names nobody."""
+    return parse_byline("By " + match.group("value")) is not None
+
+
 RULES: tuple[Rule, ...] = (
     _rule("loader", "furniture", r"^Loading [\w ]+?(\s?\.){3,}\s*$", "placeholder of a widget that loads content"),
     _rule(
@@ -158,7 +164,12 @@ HEADER_RULES: tuple[Rule, ...] = (
         apply=_published,
     ),
     _rule(
-        "byline-by", "metadata", r"^(?-i:By (?P<value>[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}))$", "byline", apply=_author
+        "byline-by",
+        "metadata",
+        r"^(?-i:By (?P<value>[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}))$",
+        "byline",
+        accept=_names_someone,
+        apply=_author,
     ),
     _rule(
         "byline-dash",
