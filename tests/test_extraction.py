@@ -438,3 +438,23 @@ def test_header_rule_lines_are_kept_apart_even_in_a_block_that_reads_as_prose() 
         "In a statement on Monday, the harbour office said it had counted the crates during a routine drill. "
         "The office said the drill would be repeated next year with the same number of crates.",
     ]
+
+
+def test_a_byline_label_is_never_read_as_a_name() -> None:
+    assert parse_byline("By By By") is None
+    found = parse_byline("By Anna Berg")
+    assert found is not None and found.authors == ("Anna Berg",)
+
+
+def test_a_text_seed_whose_by_line_names_nobody_has_no_author(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "label-only.txt"
+    article.write_text(
+        "Port of Valdora reopens after storm\n\nBy By By\n\n"
+        "The port of Valdora reopened on Tuesday after a storm closed it for four days, the harbour authority said.\n",
+        encoding="utf-8",
+    )
+    assert main(["extract", "--json", str(article)]) == 0
+    (found,) = json.loads(capsys.readouterr().out)
+    assert found["authors"] == []

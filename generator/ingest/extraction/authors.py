@@ -133,6 +133,22 @@ def _signoff(line: str) -> Byline | None:
     return Byline(tuple(names)) if names else None
 
 
+_BYLINE_OPENING = ("by ", "by:", "von ", "par ", "por ", "author", "written by", "words by", "posted by")
+
+
+def is_byline(text: str) -> bool:
+    """Whether a short line is a byline by its shape (`By …`, `- NAME`, `Name Reporter`, `NAME [email]`)
+    and names someone; a sentence that mentions `by` is not one."""
+    head = text.lstrip(" -–—").lower()
+    shaped = (
+        is_contact_line(text)
+        or is_role_line(text)
+        or head.startswith(_BYLINE_OPENING)
+        or (text.lstrip().startswith(("-", "–", "—")) and text.upper() == text)
+    )
+    return shaped and parse_byline(text) is not None
+
+
 def is_role_line(text: str) -> bool:
     """Whether a line is a writer's name followed by their role (`Park Ji-won Reporter`), and nothing else."""
     match = _ROLE_AFTER.match(" ".join(text.split()))
@@ -180,6 +196,8 @@ def _as_name(part: str, allow_caps: bool) -> str | None:
     if _ROLES.search(part) and not part.isupper():
         return None
     words = part.split()
+    if any(word.lower() == "by" for word in words):
+        return None  # the byline's own label again (`By By`), never part of a name
     while len(words) > 1 and words[-1].islower() and not _NAME_WORD.match(words[-1]):
         words.pop()  # `Von R. R. am 3. Mai`: the name ends where the date's words start
     part = " ".join(words)

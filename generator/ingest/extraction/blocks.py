@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .authors import is_role_line, parse_byline
+from .authors import is_byline
 from .dates import is_date_line
 
 _WORD = re.compile(r"\w+")
@@ -55,11 +55,10 @@ class Block:
         return self.words >= 8 and self.sentence_end and self.stopword_ratio >= 0.25 and self.capitalised_ratio < 0.5
 
 
-_LIST_SEPARATOR = re.compile(r"\s+[|·•»/>›]\s+|\s{3,}|\t|(?<=\S)\s{2}(?=\S)")
-"""Between menu items: a bar, bullet or slash, or the wide gaps a page's menu leaves when saved as text."""
-_BYLINE_START = re.compile(
-    r"^\s*(?:[-–—]\s*[A-Z][A-Z .'-]+$|(?:written\s+|words\s+)?by\b|posted\s+by\b)", re.IGNORECASE
-)
+_ITEM_SEPARATOR = r"\s+[|·•»/>›]\s+"
+"""Between menu or breadcrumb items: a bar, bullet, slash or arrow."""
+_LIST_SEPARATOR = re.compile(_ITEM_SEPARATOR + r"|\s{3,}|\t|(?<=\S)\s{2}(?=\S)")
+"""Between menu items, also the wide gaps a page's menu leaves when saved as text."""
 STANDALONE_MAX_WORDS = 20
 """A longer line is text, even when it mentions a date or starts with `By`."""
 
@@ -70,13 +69,18 @@ def is_link_list(text: str) -> bool:
     return len(items) >= 3 and all(len(item.split()) <= 3 for item in items)
 
 
+def has_item_separator(text: str) -> bool:
+    """Whether a line joins items the way menus and breadcrumbs do (`Science | Space`, `Home > World`)."""
+    return re.search(_ITEM_SEPARATOR, text) is not None
+
+
 def stands_alone(line: str) -> bool:
     """A header line that is never part of a wrapped paragraph: a timestamp, a byline or a menu."""
     if len(line.split()) > STANDALONE_MAX_WORDS:
         return False
     if is_date_line(line) or is_link_list(line):
         return True
-    return (bool(_BYLINE_START.match(line)) and parse_byline(line) is not None) or is_role_line(line)
+    return is_byline(line)
 
 
 def group_lines(lines: Sequence[str], always: Callable[[str], bool] | None = None) -> list[tuple[int, str]]:

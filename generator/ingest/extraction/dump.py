@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .authors import bare_byline, parse_byline
-from .blocks import Block, is_link_list
+from .blocks import Block, has_item_separator, is_link_list
 from .dates import PUBLISHED_WORDS, UPDATED_WORDS, find_dates
 from .outlet import copyright_holder, wire_agency
 from .result import Extraction, RemovedBlock
@@ -76,7 +76,7 @@ def _title(verdicts: list[Verdict], first_kept: int) -> tuple[str | None, str | 
         rest = header[0].block.text.replace(headline, " ").strip(" |–—-:·")
         return headline, page_site or (rest if 0 < len(rest.split()) <= 6 else None)
     # a short page title alone is the site's name, unless it is a breadcrumb (`Science | Space`)
-    bare_name = len(page_title.split()) <= 6 and not any(sep in page_title for sep in ("|", "/", "»", ">"))
+    bare_name = len(page_title.split()) <= 6 and not has_item_separator(page_title)
     return headline, page_title if bare_name else page_site
 
 

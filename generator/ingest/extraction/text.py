@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import boilerplate
-from .authors import is_contact_line, is_role_line, parse_byline
+from .authors import is_byline
 from .blocks import Block, split_blocks
 from .dates import is_date_line
 from .titles import split_title, token_overlap
@@ -100,21 +100,9 @@ def _furniture_reason(block: Block) -> str | None:
         return found.reason
     if block.words <= 20 and is_date_line(text):
         return "timestamp"
-    if (block.words <= 30 and not block.is_prose) or block.words <= 14:
-        byline = parse_byline(text)
-        if byline and _looks_like_byline(text):
-            return "byline"
+    if ((block.words <= 30 and not block.is_prose) or block.words <= 14) and is_byline(text):
+        return "byline"
     return None
-
-
-def _looks_like_byline(text: str) -> bool:
-    head = text.lstrip(" -–—").lower()
-    return (
-        is_contact_line(text)
-        or is_role_line(text)
-        or head.startswith(("by ", "by:", "von ", "par ", "por ", "author", "written by", "words by"))
-        or (text.lstrip().startswith(("-", "–", "—")) and text.upper() == text)
-    )
 
 
 def _densest_run(blocks: list[Block], patterns: list[str | None]) -> tuple[int, int]:
