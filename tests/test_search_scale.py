@@ -15,8 +15,8 @@ from playwright.sync_api import Page, expect
 import tests.test_search as browser_search
 from generator.content.load import load_content
 from generator.problems import Problems
-from generator.site.search import BUNDLE_DIR, SHARD_WEIGHT, SHARDS_FILE, index_site, indexed_fragments
-from generator.site.search_records import plan_shards
+from generator.site.search import BUNDLE_DIR, SHARDS_FILE, html_glob, index_site, indexed_fragments
+from generator.site.search_records import SOURCE_SHARD_WEIGHT, plan_shards, source_shards
 from tests.conftest import ROOT
 from tests.tools.serving import serve
 
@@ -25,8 +25,8 @@ TOP_RESULTS_JS = """async ([bundle, base, queries]) => {
   const pagefind = await import(bundle + "pagefind.js");
   await pagefind.options({ baseUrl: base });
   const listed = await fetch(bundle + "shards.json");
-  const { shards, weight } = listed.ok ? await listed.json() : { shards: [] };
-  for (const shard of shards) await pagefind.mergeIndex(bundle + shard, { baseUrl: base, indexWeight: weight });
+  const { shards } = listed.ok ? await listed.json() : { shards: [] };
+  for (const { path, weight } of shards) await pagefind.mergeIndex(bundle + path, { baseUrl: base, indexWeight: weight });
   const top = {};
   for (const query of queries) {
     const found = await pagefind.search(query);
@@ -53,8 +53,9 @@ def sharded_url(sharded_site: Path) -> Iterator[str]:
 
 def test_shards_split_sources_by_date_and_facts_by_first_source() -> None:
     content = load_content(ROOT, Problems())
-    shards = plan_shards(content, per_shard=2)
+    shards = source_shards(content, per_shard=2)
     assert [s.name for s in shards] == ["001", "002", "003"]
+    assert {s.weight for s in shards} == {SOURCE_SHARD_WEIGHT}
     pages = [page for shard in shards for page in shard.pages]
     assert sorted(pages) == sorted(f"sources/{s}/index.html" for s in content.sources)
     dates = [content.sources[p.split("/")[1]].published or "" for p in pages]
@@ -68,13 +69,47 @@ def test_shards_split_sources_by_date_and_facts_by_first_source() -> None:
     assert set(urls) == {f"/facts/{f}/" for f in content.facts} and set(urls.values()) == {1}
 
 
+def test_entity_and_briefing_pages_get_shards_of_their_own_ranked_as_the_main_bundle() -> None:
+    content = load_content(ROOT, Problems())
+    named = sorted(
+        [f"entities/{e}/index.html" for e in content.entities]
+        + [f"briefings/{b}/index.html" for b in content.briefings]
+    )
+    shards = plan_shards(content, per_shard=2, pages_per_shard=10)
+    pages = [s for s in shards if s.name.startswith("pages-")]
+    assert [s.name for s in shards[:3]] == ["001", "002", "003"]
+    assert [s.name for s in pages] == [f"pages-{n:03d}" for n in range(1, -(-len(named) // 10) + 1)]
+    assert sorted(p for s in pages for p in s.pages) == named
+    assert all(len(s.pages) <= 10 and s.weight == 1.0 and not list(s.records()) for s in pages)
+    assert pages[0].kinds == ("entity",) and pages[-1].kinds[-1] == "briefing"
+    # A site of one source shard's size: one shard holding every page, one bundle.
+    (only,) = plan_shards(content)
+    assert sorted(only.pages) == sorted(named + [f"sources/{s}/index.html" for s in content.sources])
+    assert len(list(only.records())) == len(content.facts)
+
+
+def test_the_main_bundle_leaves_out_what_grows_with_the_archive(site: Path) -> None:
+    glob = html_glob(site)
+    for folder in ("facts", "sources", "entities", "briefings", "timeline", "pagefind"):
+        assert f"{folder}/" not in glob
+    assert glob.startswith("{*.html,") and "about/**/*.html" in glob and "search/**/*.html" in glob
+
+
 def test_a_small_site_is_one_bundle(site: Path) -> None:
     assert not (site / BUNDLE_DIR / SHARDS_FILE).exists()
 
 
 def test_sharded_index_holds_every_page_once(site: Path, sharded_site: Path) -> None:
     listed = json.loads((sharded_site / BUNDLE_DIR / SHARDS_FILE).read_text(encoding="utf-8"))
-    assert listed == {"shards": ["shards/001/", "shards/002/", "shards/003/"], "weight": SHARD_WEIGHT}
+    assert listed == {
+        "shards": [
+            *(
+                {"path": f"shards/00{n}/", "weight": SOURCE_SHARD_WEIGHT, "kinds": ["source", "fact"]}
+                for n in (1, 2, 3)
+            ),
+            {"path": "shards/pages-001/", "weight": 1.0, "kinds": ["entity", "briefing"]},
+        ]
+    }
     sharded = Counter(f["url"] for f in indexed_fragments(sharded_site))
     assert set(sharded.values()) == {1}
     assert set(sharded) == {f["url"] for f in indexed_fragments(site)}
@@ -82,6 +117,7 @@ def test_sharded_index_holds_every_page_once(site: Path, sharded_site: Path) -> 
 
 def test_a_rebuild_reuses_the_bundles_whose_inputs_are_unchanged(sharded_site: Path, tmp_path: Path) -> None:
     shards = plan_shards(load_content(ROOT, Problems()), per_shard=2)
+    assert [s.name for s in shards] == ["001", "002", "003", "pages-001"]
     again = tmp_path / "output"
     shutil.copytree(sharded_site, again, ignore=shutil.ignore_patterns(BUNDLE_DIR))
     changed = again / shards[1].pages[0]
@@ -98,17 +134,15 @@ def test_a_rebuild_reuses_the_bundles_whose_inputs_are_unchanged(sharded_site: P
     assert inode(again, ".") == inode(sharded_site, ".")  # no page of the main bundle changed
     assert inode(again, "shards/001") == inode(sharded_site, "shards/001")
     assert inode(again, "shards/003") == inode(sharded_site, "shards/003")
+    assert inode(again, "shards/pages-001") == inode(sharded_site, "shards/pages-001")
     assert inode(again, "shards/002") != inode(sharded_site, "shards/002")  # indexed again
     fragments = indexed_fragments(again)
     assert [f["url"] for f in fragments if "Zyxwvutsrq" in f["content"]] == [
         "/" + shards[1].pages[0][: -len("index.html")]
     ]
     assert sorted(f["url"] for f in fragments) == sorted(f["url"] for f in indexed_fragments(sharded_site))
-    assert json.loads((again / BUNDLE_DIR / SHARDS_FILE).read_text(encoding="utf-8"))["shards"] == [
-        "shards/001/",
-        "shards/002/",
-        "shards/003/",
-    ]
+    listed = json.loads((again / BUNDLE_DIR / SHARDS_FILE).read_text(encoding="utf-8"))["shards"]
+    assert [s["path"] for s in listed] == ["shards/001/", "shards/002/", "shards/003/", "shards/pages-001/"]
 
 
 def test_fact_records_carry_the_page_filters_and_meta(site: Path) -> None:

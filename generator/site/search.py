@@ -22,7 +22,7 @@ from typing import Any
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
-from generator.site.search_records import SHARDED_DIRS, Shard
+from generator.site.search_records import SHARDED_DIRS, UNINDEXED_DIRS, Shard
 
 logger = logging.getLogger(__name__)
 
@@ -55,16 +55,6 @@ SHARDS_DIR = "shards"
 INPUTS_FILE = "inputs.digest"
 """In each bundle: the digest of what it was indexed from, so that the next build can reuse it."""
 
-SHARD_WEIGHT = 0.75
-"""Pagefind `indexWeight` of every shard against the main bundle (briefings, entities, pages).
-
-Each merged index is scored with its own term statistics, so a name found in a shard's
-facts outranked the entity page in the main bundle. Chosen on the recorded query set
-(tests/fixtures/search-queries.json, real site in 2-source shards): first results
-right for 22 of 38 at 1.0, 25 at 0.9, 28 at 0.85, 30 at 0.8, 31 at 0.75 and 0.6
-(one bundle: 33).
-"""
-
 
 def index_site(output: Path, shards: Sequence[Shard] | None = None, previous: Path | None = None) -> int:
     """Index every page's `data-pagefind-body` element, write the bundle into the output; return the page count.
@@ -72,12 +62,13 @@ def index_site(output: Path, shards: Sequence[Shard] | None = None, previous: Pa
     With `previous` (the output of the build being replaced), a bundle whose inputs
     (the HTML pages and records it indexes, Pagefind's version and this module) are
     those of the same bundle there is hard-linked from it instead of indexed again: a
-    fact edit re-indexes its shard and the main bundle, not every shard.
+    fact edit re-indexes the bundles whose pages or records show it, not every shard.
 
     With `shards`, the pages under search_records.SHARDED_DIRS are left out of the main
     bundle and indexed per shard, each by a Pagefind process of its own (so no process
     grows with the whole archive), facts from records instead of their pages; the
-    browser merges the shard bundles listed in `pagefind/shards.json`.
+    browser merges the shard bundles listed in `pagefind/shards.json`, each with its
+    own weight.
 
     Pagefind's service answers "files written" while some are still being written, and
     is stopped right after: on a busy machine about one run in five left empty files
@@ -108,8 +99,8 @@ def bundles(output: Path) -> list[Path]:
     """The main search bundle of a built site and every shard bundle it lists."""
     bundle = output / BUNDLE_DIR
     listed = bundle / SHARDS_FILE
-    names = json.loads(listed.read_text(encoding="utf-8"))["shards"] if listed.is_file() else []
-    return [bundle, *(bundle / name for name in names)]
+    shards = json.loads(listed.read_text(encoding="utf-8"))["shards"] if listed.is_file() else []
+    return [bundle, *(bundle / shard["path"] for shard in shards)]
 
 
 def _run(output: Path, shards: Sequence[Shard] | None, previous: Path | None) -> int:
@@ -145,7 +136,8 @@ async def _index_all(output: Path, shards: Sequence[Shard] | None, previous: Pat
             for s in shards
         ]
         pages = sum(await asyncio.gather(*(limited(job) for job in jobs)))
-        listing = {"shards": [f"{SHARDS_DIR}/{s.name}/" for s in shards], "weight": SHARD_WEIGHT}
+        listed = [{"path": f"{SHARDS_DIR}/{s.name}/", "weight": s.weight, "kinds": list(s.kinds)} for s in shards]
+        listing = {"shards": listed}
         (bundle / SHARDS_FILE).write_text(json.dumps(listing) + "\n", encoding="utf-8")
     if pages == 0:
         raise SearchIndexError(f"pagefind indexed no pages in {output}")
@@ -154,8 +146,8 @@ async def _index_all(output: Path, shards: Sequence[Shard] | None, previous: Pat
 
 
 def html_glob(output: Path) -> str:
-    """Pagefind's glob for the main bundle: every HTML page but those of the sharded folders."""
-    skip = SHARDED_DIRS | {BUNDLE_DIR}
+    """Pagefind's glob for the main bundle: every HTML page but those of the sharded and unindexed folders."""
+    skip = SHARDED_DIRS | UNINDEXED_DIRS | {BUNDLE_DIR}
     folders = sorted(p.name for p in output.iterdir() if p.is_dir() and p.name not in skip)
     return "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in folders)]) + "}"
 
@@ -259,7 +251,7 @@ def _globbed(output: Path, glob: str | None) -> Iterator[str]:
     """The HTML pages a bundle's glob can match (None: every page; "": none); a superset is safe, it only costs reuse."""
     if glob == "":
         return
-    skip = {BUNDLE_DIR} if glob is None else {BUNDLE_DIR, *SHARDED_DIRS}
+    skip = {BUNDLE_DIR} if glob is None else {BUNDLE_DIR, *SHARDED_DIRS, *UNINDEXED_DIRS}
     for directory, folders, files in os.walk(output):
         if directory == str(output):
             folders[:] = [f for f in folders if f not in skip]

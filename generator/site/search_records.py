@@ -10,11 +10,33 @@ from generator.content.dates import display_date
 from generator.model import Content, Fact
 from generator.site import urls
 
-SHARDED_DIRS = frozenset({"facts", "sources"})
-"""Top-level output folders indexed in shards (sources' pages and facts' records), not in the main bundle."""
+SHARDED_DIRS = frozenset(
+    {urls.FACTS.strip("/"), urls.SOURCES.strip("/"), urls.ENTITIES.strip("/"), urls.briefing("").strip("/")}
+)
+"""Top-level output folders indexed in shards (sources' and entities' pages, facts' records), not in the main bundle.
+
+What is left to the main bundle (the home page, text pages, the search page) does not
+grow with the archive, so neither does its Pagefind process.
+"""
+
+UNINDEXED_DIRS = frozenset({urls.TIMELINE.strip("/")})
+"""Top-level folders of listing pages only: no `data-pagefind-body`, so Pagefind would parse them for nothing."""
 
 SHARD_SOURCES = 1000
 """Sources per search shard, with the facts that cite them first: about 750 MB for one Pagefind process."""
+
+SHARD_PAGES = 2000
+"""Entity and briefing pages per shard of their own (only names, roles and briefing texts are indexed)."""
+
+SOURCE_SHARD_WEIGHT = 0.75
+"""Pagefind `indexWeight` of the source shards against the other bundles (briefings, entities, pages).
+
+Each merged index is scored with its own term statistics, so a name found in a shard's
+facts outranked the entity page in the main bundle. Chosen on the recorded query set
+(tests/fixtures/search-queries.json, real site in 2-source shards): first results
+right for 22 of 38 at 1.0, 25 at 0.9, 28 at 0.85, 30 at 0.8, 31 at 0.75 and 0.6
+(one bundle: 33).
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +57,38 @@ class Shard:
     """Output-relative paths of the HTML pages Pagefind parses for this shard."""
     records: Callable[[], Iterable[SearchRecord]]
     """Makes the records of this shard's pages that are not parsed (called once per attempt)."""
+    weight: float = 1.0
+    """Pagefind `indexWeight` of this shard's bundle when the browser merges it."""
+    kinds: tuple[str, ...] = ()
+    """The kinds of page it holds (the `type` filter's values): the search page looks for briefings in some only."""
 
 
-def plan_shards(content: Content, per_shard: int = SHARD_SOURCES) -> list[Shard]:
+def plan_shards(content: Content, per_shard: int = SHARD_SOURCES, pages_per_shard: int = SHARD_PAGES) -> list[Shard]:
+    """The search index's shards: sources with the facts they are first cited by, then entity and briefing pages.
+
+    A site of one source shard's size is one shard holding everything (one bundle, ranked
+    with the statistics of every page); a bigger one gets the entity and briefing pages
+    in shards of their own, ranked as the main bundle is.
+    """
+    sources = source_shards(content, per_shard)
+    named = [("entity", urls.entity(e) + "index.html") for e in content.entities]
+    named += [("briefing", urls.briefing(b) + "index.html") for b in content.briefings]
+    if len(sources) == 1:
+        only = sources[0]
+        pages = only.pages + tuple(page for _, page in named)
+        return [
+            Shard(only.name, pages, only.records, only.weight, ("source", "fact", *dict.fromkeys(k for k, _ in named)))
+        ]
+    empty: Callable[[], Iterable[SearchRecord]] = tuple
+    shards = sources
+    for n, i in enumerate(range(0, len(named), pages_per_shard)):
+        group = named[i : i + pages_per_shard]
+        kinds = tuple(dict.fromkeys(kind for kind, _ in group))
+        shards.append(Shard(f"pages-{n + 1:03d}", tuple(page for _, page in group), empty, 1.0, kinds))
+    return shards
+
+
+def source_shards(content: Content, per_shard: int = SHARD_SOURCES) -> list[Shard]:
     """Sources in date order, `per_shard` at a time, each with the facts whose first citation is one of them."""
     sources = sorted(content.sources.values(), key=lambda s: (s.published or "", s.id))
     shard_of = {source.id: n // per_shard for n, source in enumerate(sources)}
@@ -49,7 +100,9 @@ def plan_shards(content: Content, per_shard: int = SHARD_SOURCES) -> list[Shard]
     shards = []
     for n, shard_facts in enumerate(facts):
         pages = tuple(urls.source(s.id) + "index.html" for s in sources[n * per_shard : (n + 1) * per_shard])
-        shards.append(Shard(f"{n + 1:03d}", pages, _records(shard_facts, titles)))
+        shards.append(
+            Shard(f"{n + 1:03d}", pages, _records(shard_facts, titles), SOURCE_SHARD_WEIGHT, ("source", "fact"))
+        )
     return shards
 
 

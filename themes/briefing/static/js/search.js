@@ -59,13 +59,16 @@ function keepUrlInStep(input) {
 
 // Briefings first: the narratives matching the query are listed above Pagefind's ranked results
 // (Pagefind ranks short fact and entity pages above long briefings for a name).
-async function briefingHits() {
+async function briefingHits(shards) {
   const section = document.querySelector(".briefing-hits");
   const ui = document.querySelector(".search-ui");
   const config = document.querySelector("pagefind-config");
   if (!section || !ui || !config) return () => {};
   const pagefind = await import(`${ui.dataset.bundle}pagefind.js`);
   await pagefind.options({ baseUrl: config.getAttribute("base-url") || "/" });
+  for (const { bundlePath, options, kinds } of shards) {
+    if (kinds.includes("briefing")) await pagefind.mergeIndex(bundlePath, options);
+  }
   const list = section.querySelector("ul");
   let latest = 0;
   return async (query) => {
@@ -97,23 +100,32 @@ function briefingItem(item) {
   return li;
 }
 
-// A big archive's index is built in shards (see generator/search.py), listed in shards.json in
-// the main bundle: every search merges them, each with the site's base URL for its result links.
-async function mergeShards() {
+// A big archive's index is built in shards (see generator/site/search.py), listed in shards.json
+// in the main bundle with their weights and the kinds of page each holds: every search merges
+// them, each with the site's base URL for its result links.
+async function listedShards() {
   const ui = document.querySelector(".search-ui");
   const config = document.querySelector("pagefind-config");
-  if (!ui || !config || !window.PagefindComponents) return;
+  if (!ui || !config) return [];
   const bundle = new URL(ui.dataset.bundle, window.location.href);
   const response = await fetch(new URL("shards.json", bundle));
-  if (!response.ok) return; // an index in one bundle
-  const { shards, weight } = await response.json();
+  if (!response.ok) return []; // an index in one bundle
+  const { shards } = await response.json();
   const baseUrl = config.getAttribute("base-url") || "/";
-  const merged = shards.map((shard) => ({ bundlePath: new URL(shard, bundle).pathname, baseUrl, indexWeight: weight }));
+  return shards.map(({ path, weight, kinds }) => ({
+    bundlePath: new URL(path, bundle).pathname,
+    options: { baseUrl, indexWeight: weight },
+    kinds,
+  }));
+}
+
+async function mergeShards(shards) {
+  if (!window.PagefindComponents || !shards.length) return;
   const instance = window.PagefindComponents.getInstanceManager().getInstance("default");
   if (instance.__pagefind__) {
-    for (const { bundlePath, ...options } of merged) await instance.__pagefind__.mergeIndex(bundlePath, options);
+    for (const { bundlePath, options } of shards) await instance.__pagefind__.mergeIndex(bundlePath, options);
   } else {
-    instance.options.mergeIndex.push(...merged);
+    instance.options.mergeIndex.push(...shards.map(({ bundlePath, options }) => ({ bundlePath, ...options })));
   }
 }
 
@@ -121,10 +133,11 @@ async function start() {
   const query = queryFromUrl();
   syncHeader(query);
   await customElements.whenDefined(HOST);
-  await mergeShards();
+  const shards = await listedShards();
+  await mergeShards(shards);
   const input = await waitForInput();
   keepUrlInStep(input);
-  const showBriefings = await briefingHits();
+  const showBriefings = await briefingHits(shards);
   input.addEventListener("input", () => showBriefings(input.value.trim()));
   // A reader (or a test) may have typed while Pagefind was loading, before the listener existed.
   if (!query && input.value.trim()) showBriefings(input.value.trim());
