@@ -6,6 +6,7 @@ in English and a few common languages; none is keyed to one site.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -136,11 +137,15 @@ PATTERNS: tuple[Pattern, ...] = (
 )
 
 
+_LIMITS = tuple((pattern, math.inf if pattern.max_words == 0 else max(pattern.max_words, 0)) for pattern in PATTERNS)
+"""Each pattern with the most words a block it applies to may have (0: any number)."""
+
+
 def match(text: str, words: int) -> Pattern | None:
     """The furniture pattern a block of `words` words matches, if any."""
     screen: str | None = None
-    for pattern in PATTERNS:
-        if not (words <= max(pattern.max_words, 0) or pattern.max_words == 0):
+    for pattern, limit in _LIMITS:
+        if words > limit:
             continue
         if pattern.needs:
             screen = screened(text) if screen is None else screen
