@@ -13,7 +13,7 @@ from generator.content.inventory import files_in
 from generator.content.reading import BatchReader
 from generator.content.sources import SeedLoader
 from generator.problems import Problems
-from generator.store.documents import DocumentCache
+from generator.store.documents import DocumentCache, Read
 from tests.sample import write_sample
 
 
@@ -29,7 +29,7 @@ def sidecars(tmp_path: Path) -> Path:
     return folder
 
 
-def _read(folder: Path, pool: workers.WorkerPool | None) -> tuple[list[tuple[Path, object]], DocumentCache]:
+def _read(folder: Path, pool: workers.WorkerPool | None) -> tuple[list[tuple[Path, Read]], DocumentCache]:
     documents = DocumentCache(None, "source")
     reader = BatchReader(files_in(folder, ".yaml"), documents, pool)
     return list(reader.results()), documents
