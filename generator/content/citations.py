@@ -40,7 +40,7 @@ def _needs_work(text: str) -> bool:
 
 def normalise(text: str) -> NormalText:
     """Fold the text as `normal.fold` does, keeping each character's offset in the original."""
-    translated = text.translate(FOLD_TABLE)
+    translated = text if text.isascii() else text.translate(FOLD_TABLE)  # the table maps no ASCII character
     if not _needs_work(translated):
         # Common case: single spaces only, so the text maps onto itself one to one.
         kept = translated.rstrip(" ")
