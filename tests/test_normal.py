@@ -24,3 +24,18 @@ def test_quote_verification_folds_like_everyone_else_and_keeps_offsets() -> None
 def test_copy_detection_splits_words_after_the_same_folding() -> None:
     assert copies._words(TEXT) == copies._words(normal.fold(TEXT))
     assert b"cooperation" in copies._words(TEXT)
+
+
+def test_quote_verification_takes_the_one_to_one_path_only_for_text_it_would_not_change() -> None:
+    for text in (
+        "plain text",
+        "zero\u200dwidth joiner",
+        "trailing ",
+        "a\u3000b",
+        " lead",
+        "two  spaces",
+        "soft\u00adhyphen",
+    ):
+        folded = normalise(text)
+        assert folded.text == normal.fold(text)
+        assert isinstance(folded.offsets, range) == (text in ("plain text", "zero\u200dwidth joiner", "trailing "))

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.content.normal import FOLD_TABLE, SOFT_HYPHEN, fold
-from generator.model import Match, Paragraph, Source
+from generator.model import Match, Paragraph, Removed, Source
 from generator.problems import brief
 
 
@@ -23,14 +23,25 @@ class NormalText:
     int objects cost about 36 bytes per character, 1.8 GB at 10,000 sources."""
 
 
-_NEEDS_WORK = re.compile(r"\s\s|[^\S ]|\u00ad|^\s")
-"""Anything the character loop in `normalise` would change besides trailing spaces."""
+_ODD_CHAR = re.compile(r"[^\S ]|\u00ad")
+"""Whitespace other than a plain space, or a soft hyphen: one character class, which the regex
+engine scans for quickly (an alternation of `\\s\\s|...|^\\s` was tried at every position, and
+was most of the time of verifying 50,000 quotes)."""
+
+
+def _needs_work(text: str) -> bool:
+    """Would the character loop in `normalise` change anything besides trailing spaces?"""
+    # Once no other whitespace is found, a leading or doubled whitespace can only be spaces.
+    if text.startswith(" ") or "  " in text:
+        return True
+    # Other whitespace and the soft hyphen are never printable: most texts are, and say so at once.
+    return not text.isprintable() and _ODD_CHAR.search(text) is not None
 
 
 def normalise(text: str) -> NormalText:
     """Fold the text as `normal.fold` does, keeping each character's offset in the original."""
-    translated = text.translate(FOLD_TABLE)
-    if _NEEDS_WORK.search(translated) is None:
+    translated = text if text.isascii() else text.translate(FOLD_TABLE)  # the table maps no ASCII character
+    if not _needs_work(translated):
         # Common case: single spaces only, so the text maps onto itself one to one.
         kept = translated.rstrip(" ")
         return NormalText(kept, range(len(kept)))
@@ -92,7 +103,11 @@ class SourceIndex:
     def __init__(self, source: Source) -> None:
         self.source = source
         self._paragraphs = [(p, normalise(p.text)) for p in source.paragraphs]
-        self._removed = [(r, normalise(r.text).text) for r in source.parsed.removed]
+
+    @property
+    def _removed(self) -> list[tuple[Removed, str]]:
+        """The removed blocks, normalised: only a quote that is not found is looked for in them."""
+        return [(r, normalise(r.text).text) for r in self.source.parsed.removed]
 
     def find(self, quote: str) -> Match | None:
         """Where the quote stands in one clean paragraph, or None."""

@@ -42,6 +42,8 @@ FOLD_TABLE = str.maketrans(
 
 def fold_chars(text: str) -> str:
     """Straighten quotes, unify dashes and no-break spaces, drop soft hyphens (whitespace kept)."""
+    if text.isascii():  # nothing to fold (a flag of the string: no scan)
+        return text
     return text.translate(FOLD_TABLE).replace(SOFT_HYPHEN, "")
 
 

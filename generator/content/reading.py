@@ -24,9 +24,9 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from generator.content.yamlio import YamlError
+from generator.content.yamlio import Mapping, YamlError
 from generator.model import Location
-from generator.store.documents import DocumentCache, Read, read_checked
+from generator.store.documents import DocumentCache, Read, encode, read_checked
 from generator.workers import WorkerPool, batch_bounds, worth_it
 
 PARALLEL_FILES = 16
@@ -65,8 +65,21 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-def _read_files(schema: str, files: list[Pending]) -> list[Read]:
-    return [_read_file(schema, path, sha256) for path, sha256 in files]
+Parsed = Read | bytes
+"""A file's result as a worker hands it back: a document without problems already encoded as its
+cache entry (`documents.encode`: the parent decodes it, which it would do to the worker's pickle
+anyway, and stores the bytes as they are), else the read itself."""
+
+
+def _read_files(schema: str, encoded: bool, files: list[Pending]) -> list[Parsed]:
+    reads = [_read_file(schema, path, sha256) for path, sha256 in files]
+    return [_encoded(read) for read in reads] if encoded else list(reads)
+
+
+def _encoded(read: Read) -> Parsed:
+    document, problems, failure = read
+    clean = document is not None and isinstance(document.data, Mapping) and not problems and failure is None
+    return encode(document) if clean and document is not None else read
 
 
 def _read_file(schema: str, path: Path, sha256: str) -> Read:
@@ -86,7 +99,7 @@ def start_batches(
     are PARALLEL_FILES items or more, else done serially as the results are asked for.
     `work` must be picklable (a module-level function, or a partial of one); `sizes` are
     the items' sizes in bytes, which cut batches at BATCH_BYTES."""
-    if pool is None or pool.workers < 2 or not worth_it(len(items), PARALLEL_FILES):
+    if pool is None or not on_workers(pool, len(items)):
         return _lazily(work, items)
     workers = pool
     batches = max(pool.workers * BATCHES_PER_WORKER, -(-len(items) // BATCH_FILES))
@@ -118,6 +131,11 @@ def start_batches(
             yield from work(batch)
 
     return drain()
+
+
+def on_workers(pool: WorkerPool | None, items: int) -> bool:
+    """Will `start_batches` hand this many items to the pool's workers (else they are done here)?"""
+    return pool is not None and pool.workers >= 2 and worth_it(items, PARALLEL_FILES)
 
 
 def _by_size(sizes: list[int], start: int, end: int) -> list[tuple[int, int]]:
@@ -169,7 +187,9 @@ class BatchReader:
                 self._keys[number] = key
                 pending.append((path, key[1]))
                 sizes.append(len(raw))
-        self._parsed = start_batches(pool, pending, partial(_read_files, documents.schema), sizes)
+        # On workers, clean documents come back as cache entries: the parent neither pickles nor compresses them.
+        work = partial(_read_files, documents.schema, on_workers(pool, len(pending)))
+        self._parsed: Iterator[Parsed] = start_batches(pool, pending, work, sizes)
 
     def _read_now(self, path: Path) -> Read:
         """Parse a file here (its cache entry was damaged)."""
@@ -191,6 +211,10 @@ class BatchReader:
                 document = self.documents.get(cached)
                 ready = (document, (), None) if document is not None else self._read_now(path)
             if ready is None:
-                ready = next(parsed)
-                self.documents.put(self._keys[number], ready)
+                result = next(parsed)
+                if isinstance(result, bytes):
+                    ready = (self.documents.put_encoded(self._keys[number], result), (), None)
+                else:
+                    ready = result
+                    self.documents.put(self._keys[number], ready)
             yield path, ready

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import re
 from collections.abc import Set as AbcSet
 from dataclasses import replace
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 
 from generator.content.checksums import SEED_EXTENSIONS
 from generator.content.ids import is_id
 from generator.content.inventory import files_in, seed_files
-from generator.content.reading import CHANGED_WHILE_READ, BatchReader, Pending, read_pending, start_batches
+from generator.content.reading import (
+    CHANGED_WHILE_READ,
+    BatchReader,
+    Pending,
+    on_workers,
+    read_pending,
+    start_batches,
+)
 from generator.content.schema import location_of
 from generator.content.yamlio import Mapping, YamlDocument, YamlError, load_yaml
 from generator.ingest.extraction.agreement import disagreements
@@ -39,11 +48,14 @@ def load_seeds(seed_dir: Path, problems: Problems, cache_file: Path | None = Non
     return SeedLoader(seed_dir, cache_file).result(problems)
 
 
-SeedResult = ParsedSeed | tuple[Location, str, str]
-"""A parsed seed, or where and why it could not be parsed (location, message, hint)."""
+SeedResult = ParsedSeed | bytes | tuple[Location, str, str]
+"""A parsed seed (pickled, when a worker parsed it: see `_parse_seeds`), or where and why it
+could not be parsed (location, message, hint)."""
 
 
-def _parse_seeds(files: list[Pending]) -> list[SeedResult]:
+def _parse_seeds(pickled: bool, files: list[Pending]) -> list[SeedResult]:
+    """Parse seeds; with `pickled` (on a worker), each parsed seed is handed back as the pickle
+    the seed store keeps, so that the parent unpickles it once and never pickles it again."""
     results: list[SeedResult] = []
     for path, sha256 in files:
         raw = read_pending(path, sha256)
@@ -51,9 +63,11 @@ def _parse_seeds(files: list[Pending]) -> list[SeedResult]:
             results.append((Location(path), *CHANGED_WHILE_READ))
             continue
         try:
-            results.append(parse_seed(raw, path))
+            parsed = parse_seed(raw, path)
         except SeedError as exc:
             results.append((exc.location, exc.message, exc.hint))
+            continue
+        results.append(pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL) if pickled else parsed)
     return results
 
 
@@ -100,7 +114,8 @@ class SeedLoader:
             self.kept[key] = self.store.keep(parsed, data)
         pending = [(path, key) for path, key in self.files if key not in self.kept]
         self._fresh = bool(pending)
-        self._parsed = start_batches(pool, pending, _parse_seeds, [sizes[path.name] for path, _ in pending])
+        work = partial(_parse_seeds, on_workers(pool, len(pending)))
+        self._parsed = start_batches(pool, pending, work, [sizes[path.name] for path, _ in pending])
 
     def result(self, problems: Problems) -> dict[str, ParsedSeed]:
         """Every seed that parsed, by file name, in file order; the others are problems."""
@@ -112,10 +127,13 @@ class SeedLoader:
             kept = self.kept.get(key)
             if kept is None:
                 fresh = next(self._parsed)
-                if not isinstance(fresh, ParsedSeed):
+                if isinstance(fresh, bytes):
+                    kept = self.kept[key] = self.store.keep(pickle.loads(fresh), fresh)
+                elif isinstance(fresh, ParsedSeed):
+                    kept = self.kept[key] = self.store.keep(fresh)
+                else:
                     problems.error(*fresh)
                     continue
-                kept = self.kept[key] = self.store.keep(fresh)
             parsed, where = kept
             seeds[path.name] = parsed if parsed.seed == path.name else replace(parsed, seed=path.name)
             used[key] = where

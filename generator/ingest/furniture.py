@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from generator.content.dates import parse_printed_date
 from generator.ingest.extraction.authors import parse_byline
+from generator.ingest.extraction.boilerplate import screened
 from generator.model import Detected
 
 Apply = Callable[[Detected, re.Match[str]], Detected]
@@ -42,6 +43,9 @@ class Rule:
     reason: str
     accept: Callable[[re.Match[str]], bool] = _always
     apply: Apply = _nothing
+    needs: tuple[str, ...] = ()
+    """Words one of which every match contains, as in boilerplate.Pattern (for unanchored patterns,
+    which are otherwise tried at every position of every paragraph)."""
 
 
 def _rule(
@@ -51,8 +55,9 @@ def _rule(
     reason: str,
     accept: Callable[[re.Match[str]], bool] = _always,
     apply: Apply = _nothing,
+    needs: tuple[str, ...] = (),
 ) -> Rule:
-    return Rule(name, kind, re.compile(pattern, re.IGNORECASE), reason, accept, apply)
+    return Rule(name, kind, re.compile(pattern, re.IGNORECASE), reason, accept, apply, needs)
 
 
 def _value(match: re.Match[str]) -> str:
@@ -116,7 +121,7 @@ RULES: tuple[Rule, ...] = (
         r"^(Do not miss|Don't miss|Sign up|Subscribe)\b.{0,160}(inbox|newsletter)\b.{0,20}$",
         "newsletter pitch",
     ),
-    _rule("ad-block", "furniture", r"\bad[- ]?block", "ad-block pitch"),
+    _rule("ad-block", "furniture", r"\bad[- ]?block", "ad-block pitch", needs=("block",)),
     _rule("advertisement", "furniture", r"^(Advertisement|ADVERTISEMENT|Sponsored)\s*$", "advertisement label"),
     _rule("comment-form", "furniture", r"^(Leave a (Comment|Reply)|Post a comment)\s*$", "comment form"),
     _rule(
@@ -195,29 +200,43 @@ HEADER_RULES: tuple[Rule, ...] = (
 _ALL_RULES = (*HEADER_RULES, *RULES)
 
 
-def _any_rule_patterns(rules: tuple[Rule, ...]) -> tuple[re.Pattern[str], ...]:
-    """Patterns that together match where any rule matches: the rules anchored at the
-    start behind one `^` (so the search stops at the first character), and each
-    unanchored rule on its own (in one alternation it would make the anchored part be
-    tried at every position too)."""
-    anchored, floating = [], []
+def _any_rule_patterns(rules: tuple[Rule, ...]) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """Patterns (each with its `needs`) that together match where any rule matches: the
+    rules anchored at the start behind one `^` (so the search stops at the first
+    character), and each unanchored rule on its own (in one alternation it would make the
+    anchored part be tried at every position too)."""
+    anchored: list[str] = []
+    floating: list[tuple[re.Pattern[str], tuple[str, ...]]] = []
     for rule in rules:
         source = re.sub(r"[(][?]P<[a-z_]+>", "(?:", rule.pattern.pattern)  # group names change no match
         if source.startswith("^"):
             anchored.append(f"(?:{source[1:]})")
         else:
-            floating.append(rule.pattern)
-    return (re.compile(f"^(?:{'|'.join(anchored)})", re.IGNORECASE), *floating)
+            floating.append((rule.pattern, rule.needs))
+    return ((re.compile(f"^(?:{'|'.join(anchored)})", re.IGNORECASE), ()), *floating)
 
 
 _ANY_RULE = _any_rule_patterns(_ALL_RULES)
 """Most paragraphs are article text and match no rule: these few searches rule them out."""
 
 
+def _may_match(text: str) -> bool:
+    """Could any rule match this (stripped) paragraph? False rules them all out."""
+    screen: str | None = None
+    for pattern, needs in _ANY_RULE:
+        if needs:
+            screen = screened(text) if screen is None else screen
+            if not any(word in screen for word in needs):
+                continue
+        if pattern.search(text):
+            return True
+    return False
+
+
 def classify(text: str) -> tuple[Rule, re.Match[str]] | None:
     """The rule a paragraph matches, if it is header or furniture."""
     stripped = text.strip()
-    if not any(pattern.search(stripped) for pattern in _ANY_RULE):
+    if not _may_match(stripped):
         return None
     for rule in _ALL_RULES:
         match = rule.pattern.search(stripped)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator.ingest import furniture
 from generator.ingest.extraction import boilerplate
-from generator.ingest.extraction.blocks import group_lines, is_link_list, make_block, page_stopwords
+from generator.ingest.extraction.blocks import group_lines, is_link_list, measure_blocks
 from generator.ingest.extraction.text import classify_blocks
 from generator.model import Detected, Location, Paragraph, ParsedSeed, Removed
 from generator.problems import InputError
@@ -76,10 +76,11 @@ def parse_seed(raw: bytes, path: Path) -> ParsedSeed:
         raise SeedError(Location(path, 1), "seed is empty", "a seed must contain the article text")
     detected, removed, body = _read_header(blocks)
     paragraphs: list[Paragraph] = []
-    stopwords = page_stopwords(text)
     # the page title anchors the article only when the header took it off the body
     page_title = blocks[0].text if not body or body[0].line != blocks[0].line else None
-    shapes = classify_blocks([make_block(block.text, block.line, stopwords) for block in body], page_title)
+    # measured with the stopwords of the whole text, whose words are those of its blocks
+    measured = measure_blocks([block.text for block in blocks], [(block.text, block.line) for block in body])
+    shapes = classify_blocks(measured, page_title)
     for block, shape in zip(body, shapes, strict=True):
         found = furniture.classify(block.text)
         if found is None and shape.reason is not None:

@@ -44,6 +44,20 @@ def read_checked(raw: bytes, path: Path, schema: str) -> Read:
     return document, validate(document, schema), None
 
 
+def encode(document: YamlDocument) -> bytes:
+    """A document as the cache stores it: pickled, then compressed at the fastest level (most of the gain)."""
+    return zlib.compress(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _decode(stored: bytes) -> YamlDocument | None:
+    """The document of a cache entry, or None when the entry is damaged or not a mapping's document."""
+    try:
+        document = pickle.loads(zlib.decompress(stored))
+    except Exception:
+        return None
+    return document if isinstance(document, YamlDocument) and isinstance(document.data, Mapping) else None
+
+
 class DocumentCache:
     """Schema-valid documents of one kind (`schema`), by path and content digest."""
 
@@ -70,21 +84,23 @@ class DocumentCache:
         stored = self._entries.stored(key)
         if not isinstance(stored, bytes):
             return None
-        try:
-            document = pickle.loads(zlib.decompress(stored))
-        except Exception:
-            return None  # a damaged entry: parse the file again
-        if isinstance(document, YamlDocument) and isinstance(document.data, Mapping):
+        document = _decode(stored)  # None for a damaged entry: parse the file again
+        if document is not None:
             self._entries.use(key, stored)
-            return document
-        return None
+        return document
 
     def put(self, key: tuple[str, str], result: Read) -> None:
         """Store a read result if it is a document without problems."""
         document, problems, failure = result
         if document is not None and not problems and failure is None:
-            data = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
-            self._entries.use(key, zlib.compress(data, 1))  # the fastest level: most of the gain
+            self._entries.use(key, encode(document))
+
+    def put_encoded(self, key: tuple[str, str], stored: bytes) -> YamlDocument:
+        """Store a problem-free document that a worker has already encoded (`encode`), and return it."""
+        document = _decode(stored)
+        assert document is not None  # encoded from a mapping's document by this code
+        self._entries.use(key, stored)
+        return document
 
     def _weight(self) -> int:
         """Size of the cache in records, counted as compressed kilobytes (a sidecar is less than one)."""

@@ -6,11 +6,15 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 
 from .authors import is_byline
 from .dates import is_date_line
 
 _WORD = re.compile(r"\w+")
+_FIRST = itemgetter(0)
+"""A word's first character (words are never empty)."""
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _SENTENCE_END = re.compile(r"[.!?。！？…:;\"”’»)\]]\s*$")
 _SENTENCE_INSIDE = re.compile(r"[a-z\u00e0-\u024f\d%)\"”’][.!?]\s+[\"“‘«(]?[A-Z\u00c0-\u024f]")
@@ -121,22 +125,42 @@ def group_lines(lines: Sequence[str], always: Callable[[str], bool] | None = Non
 def page_stopwords(text: str) -> frozenset[str]:
     """Function words for this page: the known ones, plus, when the page is in a language they
     miss, its own most frequent short words (function words are the most frequent in any language)."""
-    tokens = [t.lower() for t in _WORD.findall(text)]
-    if not tokens or sum(1 for t in tokens if t in STOPWORDS) >= 0.1 * len(tokens):
+    return _stopwords_of(list(map(str.lower, _WORD.findall(text))))
+
+
+def _stopwords_of(tokens: list[str]) -> frozenset[str]:
+    """`page_stopwords` of a page whose words, lower-cased and in order, are `tokens`."""
+    if not tokens or sum(map(STOPWORDS.__contains__, tokens)) >= 0.1 * len(tokens):
         return STOPWORDS
     short = Counter(t for t in tokens if len(t) <= 3 and not t.isdigit())
     return STOPWORDS | frozenset(word for word, _ in short.most_common(PAGE_STOPWORDS))
 
 
+def measure_blocks(page: Sequence[str], body: Sequence[tuple[str, int]]) -> list[Block]:
+    """`make_block` of each (text, line) of `body` with the `page_stopwords` of a page whose words
+    are, in order, those of the `page` blocks (as every word of a text is in exactly one of its
+    `split_blocks`): each distinct block's words are found once, not once more for the page."""
+    found: dict[str, list[str]] = {}
+    for text in page:
+        if text not in found:
+            found[text] = _WORD.findall(text)
+    stopwords = _stopwords_of(list(map(str.lower, chain.from_iterable(found[text] for text in page))))
+    return [_measure(text, line, stopwords, found.get(text) or _WORD.findall(text)) for text, line in body]
+
+
 def make_block(text: str, line: int, stopwords: frozenset[str] = STOPWORDS) -> Block:
     """Measure one block."""
-    tokens = _WORD.findall(text)
+    return _measure(text, line, stopwords, _WORD.findall(text))
+
+
+def _measure(text: str, line: int, stopwords: frozenset[str], tokens: list[str]) -> Block:
+    """Measure one block whose words are `tokens`."""
     cjk = len(_CJK.findall(text))
     words = max(len(tokens), cjk // 2) if cjk else len(tokens)
-    lower = [t.lower() for t in tokens]
-    stop = sum(1 for t in lower if t in stopwords)
-    letters = [t for t in tokens if t[:1].isalpha()]
-    capitalised = sum(1 for t in letters if t[:1].isupper())
+    # map/filter over built-in methods: no Python-level loop per word (most of a seed's parse time)
+    stop = sum(map(stopwords.__contains__, map(str.lower, tokens)))
+    letters = list(filter(str.isalpha, map(_FIRST, tokens)))
+    capitalised = sum(map(str.isupper, letters))
     return Block(
         text=text,
         line=line,

@@ -6,6 +6,7 @@ in English and a few common languages; none is keyed to one site.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -18,10 +19,26 @@ class Pattern:
     regex: re.Pattern[str]
     max_words: int
     """Longer blocks are article text even if they use the words."""
+    needs: tuple[str, ...] = ()
+    """Lower-case words (letters ASCII) one of which every match contains: a block whose `screened` text has
+    none of them is not searched. Given for the patterns tried on long blocks, whose searches
+    (case-insensitive alternations starting with `\\b`, tried at every position) were most of a
+    seed's parse time."""
 
 
-def _p(reason: str, max_words: int, pattern: str) -> Pattern:
-    return Pattern(reason, re.compile(pattern, re.IGNORECASE), max_words)
+def _p(reason: str, max_words: int, pattern: str, needs: str = "") -> Pattern:
+    return Pattern(reason, re.compile(pattern, re.IGNORECASE), max_words, tuple(needs.split()))
+
+
+_SCREEN = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+"""The characters other than A-Z that a case-insensitive pattern matches to an ASCII letter,
+mapped to it (str.lower alone turns `İ` into two characters and leaves `ı` and `ſ`)."""
+
+
+def screened(text: str) -> str:
+    """The text as `needs` words are looked for in it: every character a case-insensitive
+    ASCII letter matches becomes that letter in lower case."""
+    return text.translate(_SCREEN).lower()
 
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -33,6 +50,7 @@ PATTERNS: tuple[Pattern, ...] = (
         r"|\b(wir verwenden|we use|nous utilisons|usamos|utilizziamo)\b.*\bcookies?\b"
         r"|\b(accept|reject|manage)\b.*\bcookies\b|\bconsent\b.*\b(privacy|data|partners|vendors)\b"
         r"|\bprivacy (policy|settings|preferences|choices)\b.*\b(agree|accept|use)\b",
+        "cookie consent privacy",
     ),
     _p(
         "subscribe or newsletter pitch",
@@ -40,6 +58,7 @@ PATTERNS: tuple[Pattern, ...] = (
         r"\b(subscribe|subscription|subscriber|newsletter|sign up|signup|sign in|log in|login|register|"
         r"create (a free |an )?account|already a (member|subscriber)|unlimited (digital )?access|"
         r"free trial|inbox|abonnieren|anmelden|s'abonner|suscr[ií]bete)\b",
+        "subscri newsletter sign log register account already access trial inbox abonnieren anmelden abonner suscr",
     ),
     _p(
         "share or social buttons",
@@ -61,6 +80,7 @@ PATTERNS: tuple[Pattern, ...] = (
         40,
         r"(©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bterms (of (use|service)|and conditions)\b|"
         r"\bprivacy (policy|notice|statement)\b|\bimpressum\b|\bdatenschutz\b|\bmentions légales\b)",
+        "\u00a9 (c) copyright reserved terms privacy impressum datenschutz mentions",
     ),
     _p("advertisement label", 6, r"^\s*(advertisement|advertising|sponsored|ad|anzeige|publicité|publicidad)\b"),
     _p(
@@ -117,9 +137,20 @@ PATTERNS: tuple[Pattern, ...] = (
 )
 
 
+_LIMITS = tuple((pattern, math.inf if pattern.max_words == 0 else max(pattern.max_words, 0)) for pattern in PATTERNS)
+"""Each pattern with the most words a block it applies to may have (0: any number)."""
+
+
 def match(text: str, words: int) -> Pattern | None:
     """The furniture pattern a block of `words` words matches, if any."""
-    for pattern in PATTERNS:
-        if (words <= max(pattern.max_words, 0) or pattern.max_words == 0) and pattern.regex.search(text):
+    screen: str | None = None
+    for pattern, limit in _LIMITS:
+        if words > limit:
+            continue
+        if pattern.needs:
+            screen = screened(text) if screen is None else screen
+            if not any(word in screen for word in pattern.needs):
+                continue
+        if pattern.regex.search(text):
             return pattern
     return None

@@ -34,6 +34,7 @@ _PATTERNS = (
     re.compile(rf"\b{_YEAR}년\s*(?P<m>\d{{1,2}})월\s*(?P<d>\d{{1,2}})일"),
     re.compile(rf"\b{_YEAR}年\s*(?P<m>\d{{1,2}})月\s*(?P<d>\d{{1,2}})日"),
 )
+_DIGIT = re.compile(r"\d")
 _RELATIVE = re.compile(r"\b(ago|yesterday|today|vor \d|il y a|hace)\b", re.IGNORECASE)
 PUBLISHED_WORDS = re.compile(
     r"\b(published|posted|first published|written|date|dated|veröffentlicht|erstellt|publié|publicado|pubblicato)\b|입력",
@@ -52,6 +53,8 @@ def parse_date(text: str) -> str | None:
 
 def find_dates(text: str) -> list[tuple[str, int]]:
     """Every calendar date printed in text, as (`YYYY-MM-DD`, position), in reading order."""
+    if _DIGIT.search(text) is None:  # every date pattern has digits; most blocks asked about have none
+        return []
     if _RELATIVE.search(text) and not any(p.search(text) for p in _PATTERNS):
         return []
     found: dict[int, str] = {}

@@ -65,13 +65,11 @@ def classify_blocks(blocks: list[Block], page_title: str | None = None) -> list[
     """
     if not blocks:
         return []
-    counts = Counter(" ".join(block.text.lower().split()) for block in blocks)
+    keys = [" ".join(block.text.lower().split()) for block in blocks]
+    counts = Counter(keys)
     patterns = [
-        _furniture_reason(block)
-        or (
-            REPEATED if block.words >= REPEATED_MIN_WORDS and counts[" ".join(block.text.lower().split())] > 1 else None
-        )
-        for block in blocks
+        _furniture_reason(block) or (REPEATED if block.words >= REPEATED_MIN_WORDS and counts[key] > 1 else None)
+        for block, key in zip(blocks, keys, strict=True)
     ]
     if not any(block.is_prose for block in blocks):
         # nothing reads as prose (a list, a table, an unknown script): position says nothing either
