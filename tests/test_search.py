@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -300,3 +301,21 @@ def test_a_number_question_finds_the_figure(page: Page, site_url: str) -> None:
     assert "/facts/nis-about-11000-soldiers-to-kursk-late-october/" in links[:5], links[:8]
     shells = list(dict.fromkeys(path_of(h) for h in run_search(page, site_url, "how many shells")))
     assert shells[0] == "/facts/mod-report-up-to-9-4-million-152mm-shells/", shells[:5]
+
+
+@pytest.mark.browser
+def test_a_long_result_list_is_cut_and_says_so(page: Page, site_url: str) -> None:
+    cut = 100  # max-results of search.html
+    run_search(page, site_url, "Rajin")
+    assert 0 < page.locator("pagefind-results .pf-result").count() < cut
+    expect(page.locator(".search-capped")).to_be_hidden()
+
+    page.goto(site_url + "search/?q=Russia")
+    summary = page.locator("pagefind-summary")
+    expect(summary).to_have_text(re.compile(r"^[\d,]+ results for Russia$"))
+    total = int(summary.inner_text().split()[0].replace(",", ""))
+    assert total > cut  # every page names Russia
+    expect(page.locator("pagefind-results .pf-result")).to_have_count(cut)
+    expect(page.locator(".search-capped")).to_have_text(
+        f"Showing the first {cut} of {total:,} results. Add words or choose filters above to narrow the search."
+    )

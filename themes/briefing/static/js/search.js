@@ -129,12 +129,28 @@ async function mergeShards(shards) {
   }
 }
 
+// The result list shows at most its `max-results`; the summary above counts every match.
+// Say so under the list, with how to narrow the search, instead of leaving the rest unmentioned.
+function noteCappedResults() {
+  const results = document.querySelector("pagefind-results");
+  const note = document.querySelector(".search-capped");
+  if (!results || !note || !window.PagefindComponents) return;
+  const instance = window.PagefindComponents.getInstanceManager().getInstance("default");
+  instance.on("results", (found) => {
+    const shown = Number(results.getAttribute("max-results")) || 0;
+    const total = found?.results?.length ?? 0;
+    note.hidden = !shown || total <= shown;
+    note.textContent = `Showing the first ${shown} of ${total.toLocaleString("en")} results. Add words or choose filters above to narrow the search.`;
+  });
+}
+
 async function start() {
   const query = queryFromUrl();
   syncHeader(query);
   await customElements.whenDefined(HOST);
   const shards = await listedShards();
   await mergeShards(shards);
+  noteCappedResults();
   const input = await waitForInput();
   keepUrlInStep(input);
   const showBriefings = await briefingHits(shards);
