@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 import tests.test_search as browser_search
 from generator.content.load import load_content
 from generator.problems import Problems
-from generator.site.search import BUNDLE_DIR, SHARDS_FILE, html_glob, index_site, indexed_fragments
+from generator.site.search import BUNDLE_DIR, SHARDS_FILE, batches, html_glob, index_site, indexed_fragments
 from generator.site.search_records import SOURCE_SHARD_WEIGHT, plan_shards, source_shards
 from tests.conftest import ROOT
 from tests.tools.serving import serve
@@ -221,3 +221,15 @@ def test_sharded_search_works_under_a_sub_path(page: Page, sharded_subpath_url: 
     assert all(p.startswith("/briefings-site/") for p in paths), paths
     assert "/briefings-site/facts/mod-report-20000-containers-via-rajin/" in paths  # from a shard
     assert "/briefings-site/briefings/arms-transfers/" in paths  # from the main bundle
+
+
+def test_pages_go_to_pagefind_in_batches_bounded_by_count_and_size() -> None:
+    pages = [(f"/p{n}/", "x" * size) for n, size in enumerate([10, 10, 10, 50, 10, 10, 10, 10])]
+    cut = list(batches(iter(pages), count=3, chars=40))
+    assert [[url for url, _ in b] for b in cut] == [
+        ["/p0/", "/p1/", "/p2/"],  # three pages: the count
+        ["/p3/"],  # one page over the size is sent alone
+        ["/p4/", "/p5/", "/p6/"],
+        ["/p7/"],
+    ]
+    assert list(batches(iter([]))) == []

@@ -13,9 +13,8 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Awaitable, Iterator, Sequence
+from collections.abc import Awaitable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +42,9 @@ INDEX_ATTEMPTS = 3
 
 RECORD_BATCH = 500
 """Pages and records sent to Pagefind before waiting for its answers (one pipe, answers in any order)."""
+
+BATCH_CHARS = 4_000_000
+"""Characters of HTML sent before waiting, whatever the count: 500 entity pages listing 200 facts each are 45 MB."""
 
 SHARD_WORKERS = 2
 """Pagefind processes run at once (each holds one bundle's index in memory)."""
@@ -159,10 +161,26 @@ async def _add_shard(index: PagefindIndex, output: Path, shard: Shard) -> int:
     records = ((r.url, r.html) for r in shard.records())
     added = 0
     for source in (files, records):
-        while batch := list(islice(source, RECORD_BATCH)):
+        for batch in batches(source):
             await asyncio.gather(*(index.add_html_file(content=html, url=url) for url, html in batch))
             added += len(batch)
     return added
+
+
+def batches(
+    items: Iterable[tuple[str, str]], count: int = RECORD_BATCH, chars: int = BATCH_CHARS
+) -> Iterator[list[tuple[str, str]]]:
+    """(url, html) pairs in lists of at most `count`, cut sooner once they hold `chars` characters of HTML."""
+    batch: list[tuple[str, str]] = []
+    held = 0
+    for item in items:
+        batch.append(item)
+        held += len(item[1])
+        if len(batch) >= count or held >= chars:
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch
 
 
 class _Service(PagefindService):
