@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, meta
 
 from generator.site import urls
+from generator.site.fragments import FactItems
 from generator.site.incremental import (
     Digester,
     Entry,
@@ -132,6 +133,9 @@ def _write_incremental(
             if isinstance(value, dict):
                 mappings[prefix + name] = value
                 namespace[name] = RecordingMapping(prefix + name, value, recorder)
+    memoised = [value for value in saved_globals.values() if isinstance(value, FactItems)]
+    for items in memoised:
+        items.recorder = recorder
     try:
         global_digest = _global_digest(env, saved_globals, extra, salt, Digester())
         previous = state.previous if global_digest == state.previous_global else {}
@@ -140,6 +144,8 @@ def _write_incremental(
     finally:
         env.globals.clear()
         env.globals.update(saved_globals)
+        for items in memoised:
+            items.recorder = None
     entries: dict[str, Entry] = {}
     rendered = 0
     for _index, path, entry, was_rendered in results:

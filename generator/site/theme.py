@@ -14,6 +14,7 @@ from generator.content.dates import display_date
 from generator.model import Content
 from generator.site import urls
 from generator.site.citing import citation_formats
+from generator.site.fragments import FactItems
 from generator.site.history import History
 
 RELATIONS = {
@@ -105,6 +106,7 @@ def configure(env: Environment, site: SiteSettings, content: Content) -> None:
     env.autoescape = True
     env.globals.update(_globals(site, content))
     env.filters["number_runs"] = number_runs
+    env.globals["fact_item"] = FactItems(env)
     env.globals["chrome"] = render_chrome(env)
 
 
