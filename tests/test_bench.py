@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from bench import memplot
 from bench.synth import FURNITURE, QUOTES_PER_SOURCE, article_texts, generate
 from generator.content.load import load_content
 from generator.model import Level
@@ -87,3 +89,16 @@ def test_bench_cold_build_and_file_system_floor_stages(tmp_path: Path) -> None:
     built = sorted(p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*.html"))
     assert written == built
     assert all((tmp_path / "floor" / p).read_bytes() == (tmp_path / "site" / p).read_bytes() for p in built[:50])
+
+
+def test_memory_runs_are_read_per_stage(tmp_path: Path) -> None:
+    run = tmp_path / "run.jsonl"
+    lines = [
+        {"stage": "load and check", "s": 2.0, "cpu_own_s": 1.5, "cpu_children_s": 2.0},
+        {"stage": "render", "s": 3.0, "cpu_own_s": 2.0, "cpu_children_s": 6.0},
+        {"pages": 10, "wall_s": 5.5, "own_peak_mb": 300},
+    ]
+    run.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    stages, summary = memplot.read_run(run)
+    assert [s["stage"] for s in stages] == ["load and check", "render"] and summary["pages"] == 10
+    assert memplot.stage_cpu(stages) == {"load and check": 3.5, "render": 4.5}
