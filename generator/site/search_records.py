@@ -13,7 +13,7 @@ from generator.site import urls
 SHARDED_DIRS = frozenset(
     {urls.FACTS.strip("/"), urls.SOURCES.strip("/"), urls.ENTITIES.strip("/"), urls.briefing("").strip("/")}
 )
-"""Top-level output folders indexed in shards (sources' and entities' pages, facts' records), not in the main bundle.
+"""Top-level output folders indexed in shards (source, entity and briefing pages, facts' records), not in the main bundle.
 
 What is left to the main bundle (the home page, text pages, the search page) does not
 grow with the archive, so neither does its Pagefind process.
@@ -35,7 +35,7 @@ Each merged index is scored with its own term statistics, so a name found in a s
 facts outranked the entity page in the main bundle. Chosen on the recorded query set
 (tests/fixtures/search-queries.json, real site in 2-source shards): first results
 right for 22 of 38 at 1.0, 25 at 0.9, 28 at 0.85, 30 at 0.8, 31 at 0.75 and 0.6
-(one bundle: 33).
+(one bundle: 33); 33 and 35 since entity pages no longer index their lists of facts.
 """
 
 
