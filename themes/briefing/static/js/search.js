@@ -112,7 +112,7 @@ async function listedShards() {
   if (!response.ok) return []; // an index in one bundle
   const { shards } = await response.json();
   const baseUrl = config.getAttribute("base-url") || "/";
-  return shards.map(({ path, weight, kinds }) => ({
+  return shards.map(({ path, weight, kinds = [] }) => ({
     bundlePath: new URL(path, bundle).pathname,
     options: { baseUrl, indexWeight: weight },
     kinds,
