@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.ingest.extraction.blocks import _WORD, make_block, measure_blocks, page_stopwords
+from generator.ingest.extraction.blocks import (
+    _ASCII_WORD,
+    _CJK,
+    _WORD,
+    _words,
+    make_block,
+    measure_blocks,
+    page_stopwords,
+)
 from generator.ingest.seeds import split_blocks
 
 PAGES = [
@@ -54,3 +62,16 @@ def test_a_page_in_an_unknown_language_gets_its_own_function_words() -> None:
     assert page_stopwords(text) > page_stopwords(PAGES[0])
     measured = measure_blocks([block.text for block in split_blocks(text)], [("ka po tu vela", 1)])
     assert measured[0].stopword_ratio == 0.75  # ka, po and tu: the page's short words; vela is longer
+
+
+def test_an_ascii_word_character_is_exactly_a_unicode_one() -> None:
+    for code in range(128):
+        char = chr(code)
+        assert bool(_ASCII_WORD.fullmatch(char)) == bool(_WORD.fullmatch(char)), repr(char)
+    assert not _CJK.search("".join(map(chr, range(128))))  # so an ASCII text has no CJK character
+
+
+@settings(max_examples=200, deadline=timedelta(seconds=2), database=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+def test_the_words_of_any_text_are_those_of_the_unicode_pattern(text: str) -> None:
+    assert _words(text) == _WORD.findall(text)

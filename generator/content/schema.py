@@ -215,14 +215,20 @@ def quick_check(name: str) -> _Check:
 def _all(checks: list[_Check]) -> _Check:
     if len(checks) == 1:
         return checks[0]
-    return lambda value: _and([one(value) for one in checks])
+    return partial(_all_of, tuple(checks))
 
 
-def _and(results: list[bool | None]) -> bool | None:
-    """Three-valued AND: False if any is False, else None if any is unsure, else True."""
-    if False in results:
-        return False
-    return None if None in results else True
+def _all_of(checks: tuple[_Check, ...], value: Any) -> bool | None:
+    """Three-valued AND of every check of one value: False if any is False, else None if any is
+    unsure, else True (stopping at the first False: the checks have no effects)."""
+    result: bool | None = True
+    for one in checks:
+        found = one(value)
+        if found is False:
+            return False
+        if found is None:
+            result = None
+    return result
 
 
 def _compile(schema: Any) -> _Check | None:  # noqa: PLR0912
@@ -265,7 +271,7 @@ def _compile(schema: Any) -> _Check | None:  # noqa: PLR0912
             props = {k: _compile(sub) for k, sub in arg.items()}
             if any(c is None for c in props.values()):
                 return None
-            checks.append(partial(_properties, props))
+            checks.append(partial(_properties, tuple((k, c) for k, c in props.items() if c is not None)))
         elif key == "additionalProperties":
             if arg is not False:
                 return None
@@ -299,13 +305,28 @@ def _unique(value: Any) -> bool | None:
 def _each(item: _Check, value: Any) -> bool | None:
     if not isinstance(value, list):
         return True
-    return _and([item(x) for x in value])
+    result: bool | None = True
+    for x in value:
+        found = item(x)
+        if found is False:
+            return False
+        if found is None:
+            result = None
+    return result
 
 
-def _properties(props: dict[str, _Check | None], value: Any) -> bool | None:
+def _properties(props: tuple[tuple[str, _Check], ...], value: Any) -> bool | None:
     if not isinstance(value, dict):
         return True
-    return _and([c(value[k]) for k, c in props.items() if c is not None and k in value])
+    result: bool | None = True
+    for key, check in props:
+        if key in value:
+            found = check(value[key])
+            if found is False:
+                return False
+            if found is None:
+                result = None
+    return result
 
 
 def _any(options: list[_Check | None], value: Any) -> bool | None:

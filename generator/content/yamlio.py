@@ -73,6 +73,24 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
     state_generators: list[Any]
     deep_construct: bool
 
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        # An anchor (`&name`) is spelt with "&": a text without one has no aliases, so no node is met twice.
+        self.anchors_possible = not isinstance(stream, str | bytes) or (
+            "&" in stream if isinstance(stream, str) else b"&" in stream
+        )
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node that has none, as PyYAML's resolver gives it (libyaml asks for every
+        scalar): the same resolvers tried in the same order, without building their list each time."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _RESOLVERS.get(value[:1], _WILDCARD):
+                    if regexp.match(value):
+                        return str(tag)
+            return _STR
+        return str(super().resolve(kind, value, implicit))
+
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> Mapping:
         result = Mapping()
         result.start = _mark(node)
@@ -106,7 +124,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         through PyYAML's constructors. Same values, marks and errors either way; the walk
         also enforces MAX_DEPTH, MAX_ALIAS_VALUES and the allowed tags."""
         try:
-            data = _Builder(self.construct_object).build(node, 1, node.start_mark)
+            builder = _Builder if self.anchors_possible else _TreeBuilder
+            data = builder(self.construct_object).build(node, 1, node.start_mark)
             while self.state_generators:
                 generators, self.state_generators = self.state_generators, []
                 for generator in generators:
@@ -192,6 +211,59 @@ class _Builder:
         return value
 
 
+class _TreeBuilder(_Builder):
+    """The walk for a document without anchors: every node is met once, so there is nothing to
+    remember (what was built, sizes for aliases, recursion); same values, marks and errors."""
+
+    def build(self, node: Node, depth: int, at: Any) -> Any:
+        """The value of a node (`at` is unused: there are no aliases to report)."""
+        kind = type(node)
+        tag = node.tag
+        if kind is ScalarNode and tag == _STR:
+            return node.value
+        if depth > MAX_DEPTH:
+            raise _refused(f"nested more than {MAX_DEPTH} levels deep", node.start_mark)
+        if kind is MappingNode and tag == _MAP:
+            return self._mapping(node, depth)
+        if kind is SequenceNode and tag == _SEQ:
+            return self._sequence(node, depth)
+        if kind is ScalarNode and tag in _PLAIN_TAGS:
+            return self.construct_object(node, deep=True)
+        shown = brief(tag.replace("tag:yaml.org,2002:", "!!"))
+        raise _refused(f"the YAML tag {shown} is not allowed in content", node.start_mark)
+
+    def _mapping(self, node: Node, depth: int) -> Mapping:
+        mapping = Mapping()
+        start = node.start_mark
+        mapping.start = (start.line + 1, start.column + 1)
+        marks: dict[str, tuple[int, int]] = {}
+        mapping.key_marks = marks
+        build = self.build
+        deeper = depth + 1
+        for key_node, value_node in node.value:
+            if type(key_node) is not ScalarNode:
+                raise _refused("a mapping key must be plain text, not a list or mapping", key_node.start_mark)
+            key_mark = key_node.start_mark
+            key = build(key_node, deeper, key_mark)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in mapping:
+                raise _refused(f"duplicate key {brief(key)} (first defined on line {marks[key][0]})", key_mark)
+            mapping[key] = build(value_node, deeper, key_mark)
+            marks[key] = (key_mark.line + 1, key_mark.column + 1)
+        return mapping
+
+    def _sequence(self, node: Node, depth: int) -> Sequence:
+        children = node.value
+        build = self.build
+        deeper = depth + 1
+        at = node.start_mark
+        value = Sequence([build(child, deeper, at) for child in children])
+        value.start = (at.line + 1, at.column + 1)
+        value.item_marks = [(mark.line + 1, mark.column + 1) for mark in (child.start_mark for child in children)]
+        return value
+
+
 def _refused(message: str, mark: Any) -> yaml.constructor.ConstructorError:
     return yaml.constructor.ConstructorError(None, None, message, mark)
 
@@ -211,6 +283,12 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_WILDCARD: tuple[tuple[str, Any], ...] = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
+_RESOLVERS: dict[str, tuple[tuple[str, Any], ...]] = {
+    first: (*resolvers, *_WILDCARD) for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None
+}
+"""The implicit resolvers by a plain scalar's first character ("" for an empty scalar), wildcards last."""
+assert not _Loader.yaml_path_resolvers  # `_Loader.resolve` leaves them out
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,9 @@ from .authors import is_byline
 from .dates import is_date_line
 
 _WORD = re.compile(r"\w+")
+_ASCII_WORD = re.compile(r"\w+", re.ASCII)
+"""`_WORD` for ASCII text, where a Unicode word character is exactly an ASCII one (the regex engine
+then tests a character's class without looking up its Unicode category)."""
 _FIRST = itemgetter(0)
 """A word's first character (words are never empty)."""
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -143,19 +146,24 @@ def measure_blocks(page: Sequence[str], body: Sequence[tuple[str, int]]) -> list
     found: dict[str, list[str]] = {}
     for text in page:
         if text not in found:
-            found[text] = _WORD.findall(text)
+            found[text] = _words(text)
     stopwords = _stopwords_of(list(map(str.lower, chain.from_iterable(found[text] for text in page))))
-    return [_measure(text, line, stopwords, found.get(text) or _WORD.findall(text)) for text, line in body]
+    return [_measure(text, line, stopwords, found.get(text) or _words(text)) for text, line in body]
 
 
 def make_block(text: str, line: int, stopwords: frozenset[str] = STOPWORDS) -> Block:
     """Measure one block."""
-    return _measure(text, line, stopwords, _WORD.findall(text))
+    return _measure(text, line, stopwords, _words(text))
+
+
+def _words(text: str) -> list[str]:
+    """The words (`\\w+`) of a text, in order."""
+    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
 
 
 def _measure(text: str, line: int, stopwords: frozenset[str], tokens: list[str]) -> Block:
     """Measure one block whose words are `tokens`."""
-    cjk = len(_CJK.findall(text))
+    cjk = 0 if text.isascii() else len(_CJK.findall(text))
     words = max(len(tokens), cjk // 2) if cjk else len(tokens)
     # map/filter over built-in methods: no Python-level loop per word (most of a seed's parse time)
     stop = sum(map(stopwords.__contains__, map(str.lower, tokens)))
