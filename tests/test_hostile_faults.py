@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import hashlib
 import json
@@ -19,10 +20,12 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+from pagefind.index import IndexConfig
 
 from generator.cli import main
 from generator.content.yamlio import YamlError, parse_yaml
 from generator.site import search
+from generator.site.search_records import Shard
 from generator.store import cache
 from tests.hostile_cases import BOMB, BRIEFING, FACTS, SEED_B, SIDECAR_A, SIDECAR_B, SUMS, listed_seed, replace
 from tests.sample import write_sample
@@ -342,6 +345,40 @@ def test_ctrl_c_while_pagefind_runs_stops_it_and_keeps_the_output(project_copy: 
     assert not _running(pagefind)
     assert tree(project_copy) == before
     assert not list(project_copy.glob(".output.*"))
+
+
+def test_cancelled_indexing_kills_a_pagefind_that_no_longer_answers(tmp_path: Path, monkeypatch: Any) -> None:
+    # The race behind the Ctrl-C test above, made certain: Pagefind has created the index,
+    # then stops answering (held still here) when the build is cancelled. Pagefind's own
+    # clean-up would wait for SIGTERM to end it, which a stopped process never does.
+    (tmp_path / "index.html").write_text("<html><body data-pagefind-body><p>Words</p></body></html>")
+    held: list[int] = []
+
+    async def hold_pagefind(index: Any, output: Path, shard: Any) -> int:
+        held.append(index._service._backend.pid)
+        os.kill(held[0], signal.SIGSTOP)
+        await asyncio.sleep(3600)
+        return 0
+
+    monkeypatch.setattr(search, "_add_shard", hold_pagefind)
+    shard = Shard("001", (), tuple)
+    config = IndexConfig(force_language="en", output_path=str(tmp_path / "bundle"))
+
+    async def cancel_while_held() -> None:
+        task = asyncio.create_task(search._write_bundle(tmp_path, tmp_path / "bundle", "", shard, config))
+        while not held:
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(task, timeout=30)
+
+    started = time.monotonic()
+    asyncio.run(cancel_while_held())
+    assert time.monotonic() - started < 15
+    deadline = time.monotonic() + 5
+    while _running(held[0]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(held[0])
 
 
 def _wait_for_child(parent: int, name: str, seconds: float) -> int:

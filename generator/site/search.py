@@ -228,6 +228,16 @@ class _Index(PagefindIndex):
         self._index_id = created._index_id
         return self
 
+    async def __aexit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
+        """Close the service gracefully after a write; after an error or Ctrl-C, leave Pagefind to `_stop`.
+
+        The stock clean-up waits for SIGTERM to end the process, which a hung or stopped
+        Pagefind never does, so a Ctrl-C that came after the index was created could hang
+        the build; `_stop` kills it instead.
+        """
+        if exc_type is None or issubclass(exc_type, _Written):
+            await super().__aexit__(exc_type, exc_value, traceback)
+
 
 async def _index(output: Path, bundle: Path, glob: str | None, shard: Shard | None, old: Path | None) -> int:
     """One Pagefind process writing one bundle: the site's HTML (all, a glob of it or none: ""), and a shard.
